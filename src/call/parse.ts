@@ -1,0 +1,21 @@
+/** A `send_ecommerce` call as Calltouch's script reads it, before any of its parts is checked. */
+export interface EcommerceCall {
+  modId?: unknown;
+  method: unknown;
+  params: unknown;
+}
+
+/**
+ * Calltouch's rule: a known command first goes to the first account, anything else first is a mod_id.
+ * Undefined when the call is not `send_ecommerce` at all.
+ */
+export const parseEcommerce = (args: unknown[]): EcommerceCall | undefined => {
+  const at = args[0] === 'send_ecommerce' ? 0 : args[1] === 'send_ecommerce' ? 1 : -1;
+  if (at >= 0) return { modId: at ? args[0] : undefined, method: args[at + 1], params: args[at + 2] };
+};
+
+/** How a call is named in a console line: `ct('send_ecommerce', 'purchase')`, never with the data it carries. */
+export const describeCall = (name: string, args: unknown[]): string => {
+  const words = args.slice(0, args[1] === 'send_ecommerce' ? 3 : args[0] === 'set_contact' ? 1 : 2);
+  return `${name}(${words.filter((word) => typeof word === 'string').map((word) => `'${word}'`).join(', ')})`;
+};

@@ -1,0 +1,103 @@
+import { byteLength, KEEPALIVE_BYTES } from '../deliver/transport';
+import type { Method } from '../types';
+import type { Contact, EcomEvent, Product } from './event';
+
+/** Rules of SPEC §3. Every check throws an Error whose message is the reason the store reads. */
+
+export const METHODS: readonly Method[] = ['detail', 'addToCart', 'removeFromCart', 'checkout', 'purchase', 'refund'];
+
+/** Room kept for what the mappers add around the products. */
+const ENVELOPE_BYTES = 1024;
+
+export const fail = (reason: string): never => {
+  throw Error(reason);
+};
+
+/** Only for messages: shows what arrived without ever throwing on symbols, cycles or proxies. */
+export const show = (value: unknown): string => {
+  try {
+    return typeof value === 'string' ? `"${value.slice(0, 40)}"` : Array.isArray(value) ? 'an array' : value && typeof value === 'object' ? 'an object' : String(value);
+  } catch {
+    return typeof value;
+  }
+};
+
+/** `products[1].quantity must be a whole number >= 0, got -1` */
+export const bad = (path: string, expected: string, value: unknown): never => fail(`${path} must be ${expected}, got ${show(value)}`);
+
+export const isPositiveInteger = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0;
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A finite number, from a number or a numeric string such as "150.50". */
+export const toNumber = (value: unknown, path: string, min = -Infinity, step = 0): number => {
+  const n = typeof value === 'string' && /^-?(\d+\.?\d*|\.\d+)$/.test(value.trim()) ? +value : value;
+  return typeof n === 'number' && isFinite(n) && n >= min && (!step || n % step === 0)
+    ? n
+    : bad(path, step ? 'a whole number >= 0' : min === 0 ? 'a number >= 0' : 'a number', value);
+};
+
+const toAmount = (value: unknown, path: string) => toNumber(value, path, 0);
+
+/** Text fields: strings as they are, numbers as their decimal form. */
+export const toText = (value: unknown, path: string): string =>
+  typeof value === 'string' ? value : typeof value === 'number' && isFinite(value) ? String(value) : bad(path, 'a string', value);
+
+const toId = (value: unknown, path: string): string => (value === undefined || value === null ? '' : toText(value, path).trim()) || fail(path + ' is required');
+
+const toFlag = (value: unknown, path: string): boolean =>
+  value === true || value === 1 || value === '1' ? true : value === false || value === 0 || value === '0' ? false : bad(path, 'true or false', value);
+
+type ProductField = Exclude<keyof Product, 'id'>;
+const PRODUCT_FIELDS: Array<[ProductField, (value: unknown, path: string) => Product[ProductField]]> = [
+  ['name', toText],
+  ['price', toAmount],
+  ['brand', toText],
+  ['category', toText],
+  ['variant', toText],
+  ['margin', toNumber],
+  ['quantity', (value, path) => toNumber(value, path, 0, 1)],
+  ['url', toText],
+  ['imageUrl', toText],
+  ['discount', toAmount],
+  ['isInStock', toFlag],
+];
+
+/** Builds a fresh object field by field, so `__proto__` keys, unknown fields and cycles never come along. */
+const toProduct = (raw: unknown, path: string, needQuantity: boolean): Product => {
+  if (!isRecord(raw)) return bad(path, 'an object', raw);
+  const product: Product = { id: toId(raw.id, path + '.id') };
+  for (const [field, convert] of PRODUCT_FIELDS) {
+    const value = raw[field];
+    if (value !== undefined && value !== null) (product as Record<ProductField, unknown>)[field] = convert(value, `${path}.${field}`);
+  }
+  return needQuantity && product.quantity === undefined ? fail(path + '.quantity is required in a refund') : product;
+};
+
+export const toEvent = (method: unknown, params: unknown): EcomEvent => {
+  const type = METHODS.indexOf(method as Method) < 0 ? bad('the method', METHODS.join(', '), method) : (method as Method);
+  if (!isRecord(params)) return bad('params', 'an object', params);
+  const refund = type === 'refund';
+  const list = params.products;
+  if (list !== undefined && list !== null && !Array.isArray(list)) return bad('products', 'an array', list);
+  const raw: unknown[] = list || [];
+  if (!raw.length && !refund) return fail('products must not be empty');
+  const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, refund)) };
+  if (refund || type === 'purchase') event.id = toId(params.id, 'id');
+  const bytes = byteLength(JSON.stringify(event)) + ENVELOPE_BYTES;
+  return bytes > KEEPALIVE_BYTES ? fail(`the event is ${bytes} bytes, over the 64 KB a request may carry`) : event;
+};
+
+const CONTACT_FIELDS: Array<keyof Contact> = ['email', 'phone', 'externalCustomerId', 'name'];
+
+export const toContact = (raw: unknown): Contact => {
+  if (!isRecord(raw)) return bad('the contact', 'an object', raw);
+  const contact: Contact = {};
+  for (const field of CONTACT_FIELDS) {
+    const value = raw[field];
+    if (value !== undefined && value !== null && value !== '') contact[field] = toText(value, field).trim();
+  }
+  if (contact.email && !/^[^\s@]+@[^\s@]+$/.test(contact.email)) bad('email', 'an address', contact.email);
+  return CONTACT_FIELDS.some((field) => contact[field]) ? contact : fail(`the contact needs one of ${CONTACT_FIELDS.join(', ')}`);
+};

@@ -1,0 +1,53 @@
+import type { Store } from './storage';
+
+/**
+ * A persisted, bounded, ordered list: one storage record per item, keyed by time and call order so every
+ * tab reads items in the order they were added. The outbox and the parking are both one of these.
+ */
+export interface Queued {
+  at: number;
+}
+
+export interface Queue<T extends Queued> {
+  /** Items oldest first, as [key, item]; expired ones are removed on the way. */
+  list(): Array<[string, T]>;
+  /** False (and not added) when the queue is full of items that must not be evicted and `item` is not one of them. */
+  push(item: T): boolean;
+}
+
+let sequence = 0;
+
+export const createQueue = <T extends Queued>(store: Store, prefix: string, capacity: number, maxAgeMs: number, precious: (item: T) => boolean, note: (message: string) => void): Queue<T> => {
+  const list = () => {
+    const found: Array<[string, T]> = [];
+    for (const key of store.keys(prefix).sort()) {
+      const item = store.get<T>(key);
+      if (item && item.at > Date.now() - maxAgeMs) found.push([key, item]);
+      else {
+        store.remove(key);
+        note(`expired: ${key}`);
+      }
+    }
+    return found;
+  };
+
+  const push = (item: T) => {
+    const all = list();
+    if (all.length >= capacity) {
+      const evictable = all.find(([, other]) => !precious(other));
+      if (!evictable && !precious(item)) {
+        note('full, dropped: ' + prefix);
+        return false;
+      }
+      if (evictable) {
+        store.remove(evictable[0]);
+        note('full, evicted: ' + evictable[0]);
+      }
+    }
+    // 13 digits of time, then 7 of call order, then a random tail that keeps two tabs' keys apart.
+    store.set(prefix + Date.now() + (1e6 + sequence++) + Math.random().toString(36).slice(2, 6), item);
+    return true;
+  };
+
+  return { list, push };
+};

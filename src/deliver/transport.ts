@@ -1,0 +1,53 @@
+/** How a body leaves the page: `fetch` keepalive while the page lives, `sendBeacon` when it goes (SPEC §7). */
+export type Outcome = 'sent' | 'retry' | 'drop';
+
+export interface Transport {
+  /** The collector's verdict: 2xx sent; network error, timeout, 429 and 5xx retry; any other status drop. */
+  post(url: string, body: string): Promise<Outcome>;
+  /** Hands the body to the browser to deliver after unload; false when it refused. */
+  beacon(url: string, body: string): boolean;
+}
+
+/**
+ * Browsers refuse keepalive requests and beacons beyond 64 KiB in flight. The outbox sends one letter at a
+ * time and validation refuses larger events, so a request always fits.
+ */
+export const KEEPALIVE_BYTES = 65536;
+const TIMEOUT_MS = 10000;
+
+export const byteLength = (text: string): number => new TextEncoder().encode(text).length;
+
+export const createTransport = (win: Window): Transport => {
+  const beacon = (url: string, body: string): boolean => {
+    try {
+      // A string goes out as text/plain: no CORS preflight, which a beacon could not pass without credentials.
+      return win.navigator.sendBeacon(url, body);
+    } catch {
+      return false;
+    }
+  };
+
+  const post = async (url: string, body: string): Promise<Outcome> => {
+    if (typeof win.fetch !== 'function') return beacon(url, body) ? 'sent' : 'retry';
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    try {
+      const response = await win.fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        // The default credentials mode sends no cookies to a collector on another origin, as Calltouch's script does.
+        keepalive: true,
+        signal: controller.signal,
+      });
+      return response.ok ? 'sent' : response.status === 429 || response.status >= 500 ? 'retry' : 'drop';
+    } catch {
+      // Network errors, the timeout, and broken fetch polyfills that throw instead of rejecting.
+      return 'retry';
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return { post, beacon };
+};

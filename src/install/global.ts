@@ -1,0 +1,30 @@
+import { createCore } from '../tag';
+import type { Globals } from './stub';
+
+/**
+ * What the bundle does when it runs: take over the stub named by its script tag, replay the calls queued so
+ * far in order, then handle calls as they come. Without a stub (the `data-name` install for pages whose CSP
+ * forbids inline scripts) it creates the global itself. A second copy of the bundle finds the handler in
+ * place and does nothing; a name held by another script is left alone.
+ */
+export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null) => {
+  const name = (script && script.getAttribute('data-name')) || 'ct';
+  const globals = win as Globals;
+  let f = globals[name];
+  if (!f) {
+    let config: unknown;
+    try {
+      config = JSON.parse((script && script.getAttribute('data-config')) || 'null');
+    } catch {
+      console.error(`ecomtag: the data-config of ${name} is not JSON`);
+    }
+    f = globals[name] = Object.assign((...args: unknown[]) => f!.h!(args), { ecomtag: 1 as const, q: [], c: config });
+  }
+  if (!f.ecomtag) return console.error(`ecomtag: window.${name} is taken by another script; ecomtag is not installed`);
+  if (f.h) return;
+  const core = createCore(win, f.c, name);
+  const handle = (args: ArrayLike<unknown>) => core.handle(Array.from(args));
+  while (f.q.length) handle(f.q.shift()!);
+  f.h = handle;
+  f.flush = core.flush;
+};

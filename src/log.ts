@@ -1,0 +1,19 @@
+/** The tag's only voice: one console line per bad call (`ecomtag: ct('send_ecommerce', 'purchase'): id is required`), and every step when debugging. */
+export interface Log {
+  error(message: string): void;
+  note(message: string, ...details: unknown[]): void;
+}
+
+export const createLog = (name: string, debug: boolean): Log => {
+  const write = (level: 'error' | 'debug', message: string, details: unknown[]) => {
+    try {
+      console[level].apply(console, ([level === 'error' ? `ecomtag: ${message}` : `ecomtag[${name}] ${message}`] as unknown[]).concat(details));
+    } catch {
+      // A page that broke its console still keeps its tag.
+    }
+  };
+  return {
+    error: (message) => write('error', message, []),
+    note: (message, ...details) => debug && write('debug', message, details),
+  };
+};

@@ -1,0 +1,75 @@
+import type { Contact } from './call/event';
+import { describeCall, parseEcommerce } from './call/parse';
+import { show, toContact, toEvent } from './call/validate';
+import { createLedger } from './deliver/once';
+import { createOutbox } from './deliver/outbox';
+import { createStore } from './deliver/storage';
+import { createTransport } from './deliver/transport';
+import { toSettings } from './install/config';
+import { createLog } from './log';
+import { routeToAccount } from './route/accounts';
+import { createCalltouchStage } from './wait/calltouch';
+import { createParking, isTransaction } from './wait/parking';
+
+/** The whole pipeline behind one global: parse → validate → route → wait → map → outbox. */
+export interface TagCore {
+  handle(args: unknown[]): unknown;
+  flush(): Promise<void>;
+}
+
+const CONTACT = 'contact';
+
+export const createCore = (win: Window, config: unknown, name: string): TagCore => {
+  let settings: ReturnType<typeof toSettings>;
+  try {
+    settings = toSettings(config, win.location.search);
+  } catch (failure) {
+    console.error(`ecomtag: ${name} is not set up: ${(failure as Error).message}`);
+    return { handle: () => undefined, flush: () => Promise.resolve() };
+  }
+  const { note, error } = createLog(name, settings.debug);
+  const store = createStore(name, win);
+  const lockName = `ecomtag:${name}`;
+  const pageId = Math.random().toString(36).slice(2, 8);
+  const outbox = createOutbox(win, store, createTransport(win), lockName, pageId, note);
+  const ledger = createLedger(store, note);
+  const parking = createParking(win, store, 'ct', lockName, note);
+  const contact = () => store.get<Contact>(CONTACT) || {};
+  const calltouch = createCalltouchStage(win, settings, outbox, parking, contact);
+
+  /** Commands that are not ours belong to Calltouch's script, when it lives under another name. */
+  const passThrough = (args: unknown[], label: string) => {
+    const target = (win as unknown as Record<string, unknown>)[settings.calltouchGlobal];
+    if (settings.calltouchGlobal !== name && typeof target === 'function' && !('ecomtag' in target)) return target.apply(win, args);
+    error(`${label}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal} to pass it to`);
+  };
+
+  const handle = (args: unknown[]): unknown => {
+    const label = describeCall(name, args);
+    try {
+      note(label, ...args);
+      if (args[0] === 'set_contact') return store.set(CONTACT, Object.assign(contact(), toContact(args[1])));
+      const call = parseEcommerce(args);
+      if (!call) return passThrough(args, label);
+      const account = routeToAccount(settings.accounts, call.modId);
+      const event = toEvent(call.method, call.params);
+      if (isTransaction(event) && !ledger.first(account.key, event.type, event.id)) return note(`sent before: ${event.type} ${event.id}`);
+      if (account.calltouch) calltouch.send(account, event);
+    } catch (failure) {
+      error(`${label}: ${failure instanceof Error ? failure.message : show(failure)}`);
+    }
+  };
+
+  const onHide = (unloading: boolean) => {
+    try {
+      calltouch.release(unloading);
+      outbox.hide(unloading);
+    } catch {
+      // Whatever could not be handed over stays stored for the next page.
+    }
+  };
+  win.addEventListener('pagehide', () => onHide(true));
+  win.document.addEventListener('visibilitychange', () => win.document.hidden && onHide(false));
+  outbox.flush();
+  return { handle, flush: outbox.flush };
+};

@@ -1,0 +1,63 @@
+import { isPositiveInteger, isRecord } from '../call/validate';
+
+/**
+ * Calltouch's visitor session for one account, as its own script knows it (reference/calltouch.md):
+ * `calltracking_params` on its global once loaded, else the cookies it leaves behind.
+ */
+export interface CalltouchSession {
+  siteId: number;
+  sessionId: number;
+  modId: string;
+  ctClientId: string;
+}
+
+type CalltouchGlobal = ((command: string, modId?: string) => unknown) & { loaded?: boolean };
+
+/** Calltouch's ids are numbers on the wire; its cookies and some script versions give them as strings. */
+const positive = (value: unknown): number => ((typeof value === 'number' || typeof value === 'string') && isPositiveInteger(+value) ? +value : 0);
+
+const toSession = (params: unknown): CalltouchSession | undefined => {
+  const p = Array.isArray(params) ? params[0] : params;
+  if (!isRecord(p)) return;
+  const siteId = positive(p.siteId);
+  const sessionId = positive(p.sessionId);
+  const { modId, ctClientId } = p;
+  const client = typeof ctClientId === 'string' || typeof ctClientId === 'number' ? String(ctClientId) : '';
+  return siteId && sessionId && typeof modId === 'string' && modId && client ? { siteId, sessionId, modId, ctClientId: client } : undefined;
+};
+
+/** Throws on a malformed %-escape, which the caller takes as no session. */
+export const readCookie = (cookies: string, name: string): string | undefined => {
+  const match = new RegExp(`(?:^|; *)${name}=([^;]*)`).exec(cookies);
+  return match ? decodeURIComponent(match[1]) : undefined;
+};
+
+/** `_ct_ids` holds `modId:siteId:sessionId` per counter, joined by `_`; the single-counter cookies serve a mod_id it lacks. */
+export const sessionFromCookies = (cookies: string, modId: string | undefined): CalltouchSession | undefined => {
+  const counters = (readCookie(cookies, '_ct_ids') || '').split('_').map((entry) => entry.split(':')).filter((parts) => parts.length === 3);
+  const counter = counters.find((parts) => !modId || parts[0] === modId);
+  const fields = counter
+    ? { modId: counter[0], siteId: counter[1], sessionId: counter[2] }
+    : !counters.length && modId
+      ? { modId, siteId: readCookie(cookies, '_ct_site_id'), sessionId: readCookie(cookies, '_ct_session_id') }
+      : undefined;
+  return fields && toSession(Object.assign(fields, { ctClientId: readCookie(cookies, '_ct') }));
+};
+
+/** The Calltouch script's stub has `loaded === false`; asking it would only queue calls, so only its dispatcher is asked. */
+export const readCalltouchSession = (win: Window, globalName: string, modId: string | undefined): CalltouchSession | undefined => {
+  const calltouch = (win as unknown as Record<string, CalltouchGlobal | undefined>)[globalName];
+  if (typeof calltouch === 'function' && calltouch.loaded !== false && !('ecomtag' in calltouch)) {
+    try {
+      const session = toSession(calltouch('calltracking_params', modId));
+      if (session && (!modId || session.modId === modId)) return session;
+    } catch {
+      // A throwing Calltouch script must not stop the cookies from being read.
+    }
+  }
+  try {
+    return sessionFromCookies(win.document.cookie, modId);
+  } catch {
+    return undefined;
+  }
+};

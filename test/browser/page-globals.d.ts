@@ -1,0 +1,11 @@
+// Globals the scenario pages define, as seen by the functions the tests run
+// in the page through page.evaluate / waitForFunction: the tag (`ct`, or
+// `ecom` when renamed) and the fake Calltouch script (`ctw`, or `ct`).
+export {};
+
+declare global {
+  var ct: any;
+  var ecom: any;
+  var ctw: any;
+  var __ctStubCallbacks: IArguments[] | undefined;
+}

@@ -1,0 +1,259 @@
+// A local stand-in for the services the tag posts to, on 127.0.0.1. It
+// behaves like a public tracking endpoint (CORS, content types, size limit,
+// strict schema) and records every request so browser tests can assert
+// "exactly once", and it can fail, hang or go away on command to exercise
+// retries.
+import { createServer } from 'node:http';
+import { corsHeaders, preflightHeaders } from './cors.mjs';
+import { listen, mediaType, readBody, sendJson, shutdown } from './http.mjs';
+import { describeRecord, Recorder } from './recorder.mjs';
+import { routes } from './routes/index.mjs';
+
+/** @typedef {import('./recorder.mjs').CollectorRecord} CollectorRecord */
+/** @typedef {import('./recorder.mjs').WaitOptions} WaitOptions */
+
+const BODY_LIMIT = 64 * 1024;
+// fetch sends what the tag sets (application/json); sendBeacon with a string
+// body sends text/plain;charset=UTF-8 and nothing else avoids a preflight.
+const ACCEPTED_TYPES = ['application/json', 'text/plain'];
+
+/**
+ * @param {{port?: number, log?: boolean}} [options] port 0 (default) picks a
+ *   free one; log prints one line per arriving request
+ * @returns {Promise<Collector>}
+ */
+export async function startCollector({ port = 0, log = false } = {}) {
+  const collector = new Collector(log);
+  await collector.start(port);
+  return collector;
+}
+
+export class Collector {
+  #recorder = new Recorder();
+  #log;
+  #port = 0;
+  #failNext = 0;
+  #failStatus = 503;
+  #hang = 0;
+  #server = createServer((req, res) => {
+    this.#handle(req, res).catch((error) => {
+      if (res.headersSent) res.destroy();
+      else sendJson(res, 500, { errors: [String(error)] });
+    });
+  });
+
+  /** @param {boolean} log */
+  constructor(log) {
+    this.#log = log;
+  }
+
+  /** Origin, e.g. `http://127.0.0.1:41234`. */
+  get url() {
+    return `http://127.0.0.1:${this.#port}`;
+  }
+
+  /** @returns {CollectorRecord[]} requests answered 2xx */
+  get records() {
+    return this.#recorder.records;
+  }
+
+  /** @returns {CollectorRecord[]} every request, refused ones included */
+  get all() {
+    return this.#recorder.all;
+  }
+
+  /** @returns {CollectorRecord[]} bodies that broke the schema */
+  get invalid() {
+    return this.#recorder.invalid;
+  }
+
+  /** @returns {number} CORS preflights to service routes */
+  get preflights() {
+    return this.#recorder.preflights;
+  }
+
+  /** Forgets records, preflights and pending faults. */
+  reset() {
+    this.#recorder.reset();
+    this.#failNext = 0;
+    this.#hang = 0;
+  }
+
+  /**
+   * @param {((record: CollectorRecord) => boolean) | number} what
+   * @param {WaitOptions} [options]
+   */
+  waitFor(what, options) {
+    return this.#recorder.waitFor(what, options);
+  }
+
+  /**
+   * Answers the next n service POSTs with `status` (recorded, as refused).
+   * @param {number} n
+   * @param {number} [status]
+   */
+  failNext(n, status = 503) {
+    this.#failNext = n;
+    this.#failStatus = status;
+  }
+
+  /**
+   * Leaves the next n service POSTs unanswered until their socket is
+   * destroyed (by the client's timeout, stop() or close()).
+   * @param {number} n
+   */
+  hang(n) {
+    this.#hang = n;
+  }
+
+  /**
+   * Listens again, on the port it had before a stop() (or on `port` the first
+   * time), so a page keeps posting to the same URL across the outage.
+   * @param {number} [port]
+   */
+  async start(port = this.#port) {
+    this.#port = await listen(this.#server, port);
+  }
+
+  /** Closes the port and every open socket: requests now fail to connect. */
+  stop() {
+    return shutdown(this.#server);
+  }
+
+  close() {
+    return this.stop();
+  }
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   */
+  async #handle(req, res) {
+    const path = new URL(req.url ?? '/', this.url).pathname;
+    if (path === '/_records' || path === '/_control') return this.#control(req, res, path);
+    const route = routes.get(path);
+    if (req.method === 'OPTIONS' && route) {
+      this.#recorder.countPreflight();
+      res.writeHead(204, preflightHeaders(req)).end();
+      return;
+    }
+    /** @type {CollectorRecord} */
+    const record = {
+      service: route?.service ?? null, path, kind: null, body: undefined, raw: null,
+      contentType: req.headers['content-type'] ?? null, valid: false, errors: [], status: null, at: Date.now(),
+    };
+    record.status = await judge(req, route, record);
+    const simulated = route && req.method === 'POST' ? this.#takeFault() : null;
+    if (simulated === 'hang') record.status = null;
+    else if (simulated !== null) record.status = simulated;
+
+    this.#recorder.add(record);
+    if (this.#log) console.log(`[collector] ${describeRecord(record)}`);
+    if (record.status === null) return;
+    const payload = record.status === 200 ? { status: 'ok' }
+      : { errors: simulated === null ? record.errors : [`simulated ${record.status}`] };
+    sendJson(res, record.status, payload, corsHeaders(req));
+  }
+
+  /** @returns {'hang' | number | null} the fault to play on this POST, if any */
+  #takeFault() {
+    if (this.#hang > 0) {
+      this.#hang -= 1;
+      return 'hang';
+    }
+    if (this.#failNext > 0) {
+      this.#failNext -= 1;
+      return this.#failStatus;
+    }
+    return null;
+  }
+
+  /**
+   * The inspection/control API, for pages and other processes that cannot
+   * hold this object. Not recorded and not counted as service traffic.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {string} path
+   */
+  async #control(req, res, path) {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, preflightHeaders(req)).end();
+    } else if (path === '/_records' && req.method === 'GET') {
+      sendJson(res, 200, this.all, corsHeaders(req));
+    } else if (path === '/_control' && req.method === 'POST') {
+      const errors = this.#applyControl(parseJson(await readBody(req, BODY_LIMIT)));
+      sendJson(res, errors.length ? 400 : 200, errors.length ? { errors } : { status: 'ok' }, corsHeaders(req));
+    } else {
+      sendJson(res, 405, { errors: [`${req.method} not allowed on ${path}`] }, corsHeaders(req));
+    }
+  }
+
+  /**
+   * @param {unknown} command {reset?, failNext?, status?, hang?}
+   * @returns {string[]} errors; nothing is applied when there are any
+   */
+  #applyControl(command) {
+    if (typeof command !== 'object' || command === null) return ['expected a JSON object'];
+    const { reset, failNext, status = 503, hang } = /** @type {Record<string, unknown>} */ (command);
+    const errors = [];
+    if (failNext !== undefined && !isCount(failNext)) errors.push('failNext: expected integer >= 0');
+    if (hang !== undefined && !isCount(hang)) errors.push('hang: expected integer >= 0');
+    if (!(Number.isInteger(status) && Number(status) >= 200 && Number(status) <= 599)) {
+      errors.push('status: expected integer 200..599');
+    }
+    if (errors.length) return errors;
+    if (reset) this.reset();
+    if (failNext !== undefined) this.failNext(Number(failNext), Number(status));
+    if (hang !== undefined) this.hang(Number(hang));
+    return [];
+  }
+}
+
+/**
+ * Decides the natural answer to a request and fills `record` with what it
+ * learned on the way; faults are applied afterwards by the caller.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('./routes/index.mjs').Route | undefined} route
+ * @param {CollectorRecord} record
+ * @returns {Promise<number>}
+ */
+async function judge(req, route, record) {
+  if (!route) return refuse(record, 404, `no service at ${record.path}`);
+  if (req.method !== 'POST') return refuse(record, 405, `${req.method} not allowed`);
+  record.raw = await readBody(req, BODY_LIMIT);
+  if (record.raw === null) return refuse(record, 413, `body over ${BODY_LIMIT} bytes`);
+  if (!ACCEPTED_TYPES.includes(mediaType(record.contentType ?? undefined))) {
+    return refuse(record, 415, `content type ${record.contentType} not accepted`);
+  }
+  const body = parseJson(record.raw);
+  if (body === undefined) return refuse(record, 400, 'body is not JSON');
+  record.body = body;
+  record.kind = route.classify(body);
+  record.errors = route.validate(body);
+  record.valid = record.errors.length === 0;
+  return record.valid ? 200 : 400;
+}
+
+/**
+ * @param {CollectorRecord} record
+ * @param {number} status
+ * @param {string} reason
+ */
+function refuse(record, status, reason) {
+  record.errors = [reason];
+  return status;
+}
+
+/** @param {string | null} raw @returns {unknown} undefined when not JSON */
+function parseJson(raw) {
+  try {
+    return raw === null ? undefined : JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** @param {unknown} v */
+function isCount(v) {
+  return Number.isInteger(v) && Number(v) >= 0;
+}
