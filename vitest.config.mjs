@@ -13,6 +13,10 @@ export default defineConfig({
         },
       },
       {
+        // Checks of build output and servers, in plain Node.
+        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node' },
+      },
+      {
         // One Chromium per file, files one after another: the machine has two cores and the scenarios time navigations.
         test: {
           name: 'browser',

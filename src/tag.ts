@@ -9,6 +9,7 @@ import { toSettings } from './install/config';
 import { createLog } from './log';
 import { routeToAccount } from './route/accounts';
 import { createCalltouchStage } from './wait/calltouch';
+import { findCalltouch } from './wait/calltouch-session';
 import { createParking, isTransaction } from './wait/parking';
 
 /** The whole pipeline behind one global: parse → validate → route → wait → map → outbox. */
@@ -39,8 +40,8 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
 
   /** Commands that are not ours belong to Calltouch's script, when it lives under another name. */
   const passThrough = (args: unknown[], label: string) => {
-    const target = (win as unknown as Record<string, unknown>)[settings.calltouchGlobal];
-    if (settings.calltouchGlobal !== name && typeof target === 'function' && !('ecomtag' in target)) return target.apply(win, args);
+    const calltouch = findCalltouch(win, settings.calltouchGlobal);
+    if (calltouch) return calltouch.apply(win, args);
     error(`${label}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal} to pass it to`);
   };
 

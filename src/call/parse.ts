@@ -14,8 +14,6 @@ export const parseEcommerce = (args: unknown[]): EcommerceCall | undefined => {
   if (at >= 0) return { modId: at ? args[0] : undefined, method: args[at + 1], params: args[at + 2] };
 };
 
-/** How a call is named in a console line: `ct('send_ecommerce', 'purchase')`, never with the data it carries. */
-export const describeCall = (name: string, args: unknown[]): string => {
-  const words = args.slice(0, args[1] === 'send_ecommerce' ? 3 : args[0] === 'set_contact' ? 1 : 2);
-  return `${name}(${words.filter((word) => typeof word === 'string').map((word) => `'${word}'`).join(', ')})`;
-};
+/** How a call is named in a console line: its leading words, `ct('send_ecommerce', 'purchase')`. */
+export const describeCall = (name: string, args: unknown[]): string =>
+  `${name}(${args.slice(0, 3).filter((word) => typeof word === 'string').map((word) => `'${word}'`).join(', ')})`;

@@ -32,7 +32,7 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** A finite number, from a number or a numeric string such as "150.50". */
 export const toNumber = (value: unknown, path: string, min = -Infinity, step = 0): number => {
-  const n = typeof value === 'string' && /^-?(\d+\.?\d*|\.\d+)$/.test(value.trim()) ? +value : value;
+  const n = typeof value === 'string' && value.trim() ? +value : value;
   return typeof n === 'number' && isFinite(n) && n >= min && (!step || n % step === 0)
     ? n
     : bad(path, step ? 'a whole number >= 0' : min === 0 ? 'a number >= 0' : 'a number', value);
@@ -80,8 +80,7 @@ export const toEvent = (method: unknown, params: unknown): EcomEvent => {
   if (!isRecord(params)) return bad('params', 'an object', params);
   const refund = type === 'refund';
   const list = params.products;
-  if (list !== undefined && list !== null && !Array.isArray(list)) return bad('products', 'an array', list);
-  const raw: unknown[] = list || [];
+  const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);
   if (!raw.length && !refund) return fail('products must not be empty');
   const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, refund)) };
   if (refund || type === 'purchase') event.id = toId(params.id, 'id');

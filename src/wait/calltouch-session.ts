@@ -11,7 +11,7 @@ export interface CalltouchSession {
   ctClientId: string;
 }
 
-type CalltouchGlobal = ((command: string, modId?: string) => unknown) & { loaded?: boolean };
+type CalltouchGlobal = ((...args: unknown[]) => unknown) & { loaded?: boolean };
 
 /** Calltouch's ids are numbers on the wire; its cookies and some script versions give them as strings. */
 const positive = (value: unknown): number => ((typeof value === 'number' || typeof value === 'string') && isPositiveInteger(+value) ? +value : 0);
@@ -44,10 +44,16 @@ export const sessionFromCookies = (cookies: string, modId: string | undefined): 
   return fields && toSession(Object.assign(fields, { ctClientId: readCookie(cookies, '_ct') }));
 };
 
+/** Calltouch's script under `globalName`, stub or loaded; never an ecomtag install that holds the name. */
+export const findCalltouch = (win: Window, globalName: string): CalltouchGlobal | undefined => {
+  const calltouch = (win as unknown as Record<string, CalltouchGlobal | undefined>)[globalName];
+  return typeof calltouch === 'function' && !('ecomtag' in calltouch) ? calltouch : undefined;
+};
+
 /** The Calltouch script's stub has `loaded === false`; asking it would only queue calls, so only its dispatcher is asked. */
 export const readCalltouchSession = (win: Window, globalName: string, modId: string | undefined): CalltouchSession | undefined => {
-  const calltouch = (win as unknown as Record<string, CalltouchGlobal | undefined>)[globalName];
-  if (typeof calltouch === 'function' && calltouch.loaded !== false && !('ecomtag' in calltouch)) {
+  const calltouch = findCalltouch(win, globalName);
+  if (calltouch && calltouch.loaded !== false) {
     try {
       const session = toSession(calltouch('calltracking_params', modId));
       if (session && (!modId || session.modId === modId)) return session;

@@ -137,7 +137,7 @@ describe('bad calls', () => {
     [['send_ecommerce', 'addToCart', { products: [{ id: 1, quantity: -2 }] }], "ecomtag: t('send_ecommerce', 'addToCart'): products[0].quantity must be a whole number >= 0, got -2"],
     [['zzzz9999', 'send_ecommerce', 'detail', { products: [{ id: 1 }] }], "ecomtag: t('zzzz9999', 'send_ecommerce', 'detail'): no account has mod_id \"zzzz9999\""],
     [[{}, 'send_ecommerce', 'detail', { products: [{ id: 1 }] }], "ecomtag: t('send_ecommerce', 'detail'): no account has mod_id an object"],
-    [['set_contact', 'a@b.ru'], "ecomtag: t('set_contact'): the contact must be an object, got \"a@b.ru\""],
+    [['set_contact', 'a@b.ru'], "ecomtag: t('set_contact', 'a@b.ru'): the contact must be an object, got \"a@b.ru\""],
     [['send_ecommerce', 'detail', { products: [{ id: 1, name: 'x'.repeat(100000) }] }], "ecomtag: t('send_ecommerce', 'detail'): the event is 101075 bytes, over the 64 KB a request may carry"],
   ])('%# prints one line and sends nothing', async (args, line) => {
     const ct = setup({}, 't');
@@ -176,7 +176,7 @@ describe('pass-through to Calltouch’s script', () => {
 
   it('never hands a command to itself when Calltouch’s global has the same name', () => {
     const ct = setup({ calltouch: { endpoint: ENDPOINT } }, 'ct');
-    (window as unknown as Record<string, unknown>).ct = () => 'loop';
+    (window as unknown as Record<string, unknown>).ct = Object.assign(() => 'loop', { ecomtag: 1 });
     expect(ct('goal', 'x')).toBeUndefined();
     expect(errorLines()).toEqual(["ecomtag: ct('goal', 'x'): unknown command, and no Calltouch script at window.ct to pass it to"]);
     delete (window as unknown as Record<string, unknown>).ct;

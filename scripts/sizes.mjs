@@ -1,0 +1,16 @@
+// What every shopper downloads: bytes of the built tag and stub, raw, gzip and brotli. Shared by
+// `npm run size` and the budget test.
+import { readFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export const BUDGETS = { bundleGzip: 5120, stubRaw: 400 };
+
+/** @param {string} file */
+export const measure = (file) => {
+  const bytes = readFileSync(new URL(`../dist/${file}`, import.meta.url));
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+};
