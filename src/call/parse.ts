@@ -16,4 +16,8 @@ export const parseEcommerce = (args: unknown[]): EcommerceCall | undefined => {
 
 /** How a call is named in a console line: its leading words, `ct('send_ecommerce', 'purchase')`. */
 export const describeCall = (name: string, args: unknown[]): string =>
-  `${name}(${args.slice(0, 3).filter((word) => typeof word === 'string').map((word) => `'${word}'`).join(', ')})`;
+  `${name}(${args
+    .slice(0, 3)
+    .filter((word): word is string => typeof word === 'string')
+    .map((word) => `'${word.slice(0, 40)}'`)
+    .join(', ')})`;
