@@ -58,13 +58,21 @@ export const createOutbox = (win: Window, store: Store, transport: Transport, lo
     return Math.max(backoff ? backoff.until : 0, letter.lease || 0);
   };
 
-  /** The oldest letter that may go now, leased to this page under the lock. */
+  /**
+   * The oldest letter that may go now, leased to this page under the lock. Only the oldest letter of each
+   * collector may go: behind one that waits, or that another tab is sending, the rest of its line waits too.
+   */
   const claim = () =>
     new Promise<[string, Letter] | undefined>((resolve) =>
       withLock(win, lockName, () => {
         let next: [string, Letter] | undefined;
+        const behind: Record<string, boolean> = {};
         try {
-          next = queue.list().find(([, letter]) => waitsUntil(letter) <= Date.now());
+          next = queue.list().find(([, letter]) => {
+            const free = !behind[letter.url] && waitsUntil(letter) <= Date.now();
+            behind[letter.url] = true;
+            return free;
+          });
           if (next) store.set(next[0], Object.assign(next[1], { owner: pageId, lease: Date.now() + LEASE_MS }));
         } finally {
           resolve(next);

@@ -96,6 +96,24 @@ describe('outbox', () => {
     expect(stored()).toBe(0);
   });
 
+  it('never sends a collector’s next letter while another tab is sending the one before it', async () => {
+    let answer = () => undefined as void;
+    hold = new Promise((resolve) => (answer = resolve));
+    const a = tab('tabA');
+    const b = tab('tabB');
+    a.outbox.add(URL_A, '1', false);
+    await vi.waitFor(() => expect(attempts).toHaveLength(1));
+    // Only A's first request hangs; it took the pending promise when it started.
+    hold = undefined;
+    b.outbox.add(URL_A, '2', false);
+    b.outbox.add('https://b.test/other', 'other collector', false);
+    await b.outbox.flush();
+    expect(attempts.map((x) => `${x.tab}:${x.body}`)).toEqual(['tabA:1', 'tabB:other collector']);
+    answer();
+    await a.outbox.flush();
+    expect(attempts.map((x) => `${x.tab}:${x.body}`)).toEqual(['tabA:1', 'tabB:other collector', 'tabA:2']);
+  });
+
   it('leaves letters another tab has claimed when this one hides', async () => {
     hold = new Promise(() => undefined);
     const a = tab('tabA');
