@@ -1,15 +1,11 @@
 import type { Method } from '../types';
+import type { CalltouchProduct } from '../wire';
 
-/** A product after validation: ids are strings, numbers are numbers, unknown fields are gone. */
-export interface Product {
-  id: string;
-  name?: string;
-  price?: number;
-  brand?: string;
-  category?: string;
-  variant?: string;
-  margin?: number;
-  quantity?: number;
+/**
+ * A product after validation: Calltouch's field table plus the fields eSputnik uses. Ids are strings, numbers
+ * are numbers, unknown fields are gone.
+ */
+export interface Product extends CalltouchProduct {
   url?: string;
   imageUrl?: string;
   discount?: number;

@@ -104,7 +104,7 @@ function checkProducts(body, { mayBeEmpty, needQuantity }, errors) {
  * Pushes `path.key: missing` or `path.key: expected …, got …` unless test passes.
  * @param {Record<string, unknown>} object
  * @param {string} key
- * @param {(value: any) => boolean} test
+ * @param {(value: unknown) => boolean} test
  * @param {string} expected
  * @param {string[]} errors
  * @param {string} [path]
@@ -132,7 +132,7 @@ function exactKeys(object, allowed, prefix, errors) {
  * @param {'required' | 'forbidden' | 'optional'} rule
  * @param {Record<string, unknown>} body
  * @param {string} key
- * @param {(value: any) => boolean} test
+ * @param {(value: unknown) => boolean} test
  * @param {string} expected
  * @param {string[]} errors
  */
@@ -142,7 +142,7 @@ function checkIf(rule, body, key, test, expected, errors) {
   else if (rule === 'required' || (rule === 'optional' && present)) check(body, key, test, expected, errors);
 }
 
-/** @param {unknown} v @returns {v is Record<string, any>} */
+/** @param {unknown} v @returns {v is Record<string, unknown>} */
 function isObject(v) {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -64,8 +64,9 @@ export async function startHarness() {
  * Read the fields inside tests and hooks, not at module level.
  */
 export function useScenario() {
-  /** @type {{h: Harness, context: BrowserContext, w: Watch, contexts: BrowserContext[], newContext(): Promise<BrowserContext>}} */
-  const s = /** @type {any} */ ({});
+  /** @typedef {{h: Harness, context: BrowserContext, w: Watch, contexts: BrowserContext[], newContext(): Promise<BrowserContext>}} Scenario */
+  // Filled in by the hooks below, before any test reads it.
+  const s = /** @type {Scenario} */ (/** @type {unknown} */ ({}));
   // A further context, watched and closed like the first: a second browser
   // profile, for repeats that must not share storage.
   s.newContext = async () => {
@@ -217,7 +218,7 @@ export async function settleConsole(page, w) {
  * @param {string} [name]
  */
 export async function tagReady(page, name = 'ct') {
-  await page.waitForFunction((n) => typeof (/** @type {any} */ (window))[n]?.flush === 'function', name);
+  await page.waitForFunction((n) => typeof (/** @type {Record<string, {flush?: unknown} | undefined>} */ (/** @type {unknown} */ (window)))[n]?.flush === 'function', name);
 }
 
 /**
