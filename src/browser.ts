@@ -4,5 +4,5 @@ import { installGlobal } from './install/global';
 try {
   installGlobal(window, document.currentScript);
 } catch (error) {
-  console.error('ecomtag: could not install', error);
+  console.error('ecomtag:', error);
 }

@@ -1,4 +1,4 @@
-import { createCore } from './tag';
+import { createCore, inertCore } from './tag';
 import type { Config, Tag } from './types';
 
 export type { AccountConfig, Config, ContactInput, EcommerceParams, Method, ProductInput, Tag } from './types';
@@ -8,8 +8,7 @@ export type { AccountConfig, Config, ContactInput, EcommerceParams, Method, Prod
  * Where there is no window (server rendering) every call does nothing.
  */
 export const createTag = (config: Config): Tag => {
-  const core =
-    typeof window === 'object' ? createCore(window, config, (config && typeof config.name === 'string' && config.name) || 'ct') : { handle: () => undefined, flush: () => Promise.resolve() };
+  const core = typeof window === 'object' ? createCore(window, config, (config && typeof config.name === 'string' && config.name) || 'ct') : inertCore;
   const tag = ((...args: unknown[]) => core.handle(args)) as Tag;
   tag.flush = core.flush;
   return tag;

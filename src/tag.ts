@@ -1,6 +1,7 @@
 import type { Contact } from './call/event';
-import { describeCall, parseEcommerce } from './call/parse';
+import { describeCall, ecommerceAt } from './call/parse';
 import { show, toContact, toEvent } from './call/validate';
+import { createClaims } from './deliver/claims';
 import { createLedger } from './deliver/once';
 import { createOutbox } from './deliver/outbox';
 import { createStore } from './deliver/storage';
@@ -18,6 +19,9 @@ export interface TagCore {
   flush(): Promise<void>;
 }
 
+/** What answers where the tag cannot work: no configuration it can use, or no window (server rendering). */
+export const inertCore: TagCore = { handle: () => undefined, flush: () => Promise.resolve() };
+
 const CONTACT = 'contact';
 
 export const createCore = (win: Window, config: unknown, name: string): TagCore => {
@@ -26,15 +30,15 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     settings = toSettings(config, win.location.search);
   } catch (failure) {
     console.error(`ecomtag: ${name} is not set up: ${(failure as Error).message}`);
-    return { handle: () => undefined, flush: () => Promise.resolve() };
+    return inertCore;
   }
   const { note, error } = createLog(name, settings.debug);
   const store = createStore(name, win);
-  const lockName = `ecomtag:${name}`;
-  const pageId = Math.random().toString(36).slice(2, 8);
-  const outbox = createOutbox(win, store, createTransport(win), lockName, pageId, note);
-  const ledger = createLedger(store, note);
-  const parking = createParking(win, store, 'ct', lockName, note);
+  const pageId = Math.random().toString(36).slice(2, 10);
+  const claims = createClaims(win, 'ecomtag:' + name, pageId);
+  const outbox = createOutbox(store, createTransport(win), claims, pageId, note);
+  const ledger = createLedger(store, pageId, note);
+  const parking = createParking(store, claims, 'ct', pageId, note);
   const contact = () => store.get<Contact>(CONTACT) || {};
   const calltouch = createCalltouchStage(win, settings, outbox, parking, contact);
 
@@ -42,7 +46,7 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
   const passThrough = (args: unknown[], label: string) => {
     const calltouch = findCalltouch(win, settings.calltouchGlobal);
     if (calltouch) return calltouch.apply(win, args);
-    error(`${label}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal} to pass it to`);
+    error(`${label}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
   };
 
   const handle = (args: unknown[]): unknown => {
@@ -50,10 +54,10 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     try {
       note(label, ...args);
       if (args[0] === 'set_contact') return store.set(CONTACT, Object.assign(contact(), toContact(args[1])));
-      const call = parseEcommerce(args);
-      if (!call) return passThrough(args, label);
-      const account = routeToAccount(settings.accounts, call.modId);
-      const event = toEvent(call.method, call.params);
+      const at = ecommerceAt(args);
+      if (at < 0) return passThrough(args, label);
+      const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
+      const event = toEvent(args[at + 1], args[at + 2]);
       if (isTransaction(event) && !ledger.first(account.key, event.type, event.id)) return note(`sent before: ${event.type} ${event.id}`);
       if (account.calltouch) calltouch.send(account, event);
     } catch (failure) {
@@ -61,16 +65,16 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     }
   };
 
-  const onHide = (unloading: boolean) => {
+  // Only `pagehide`: a page merely hidden may come back, and one killed while hidden left everything stored
+  // for the shopper's next page.
+  win.addEventListener('pagehide', () => {
     try {
-      calltouch.release(unloading);
-      outbox.hide(unloading);
+      calltouch.release(true);
+      outbox.unload();
     } catch {
       // Whatever could not be handed over stays stored for the next page.
     }
-  };
-  win.addEventListener('pagehide', () => onHide(true));
-  win.document.addEventListener('visibilitychange', () => win.document.hidden && onHide(false));
+  });
   outbox.flush();
   return { handle, flush: outbox.flush };
 };

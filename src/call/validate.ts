@@ -85,7 +85,7 @@ export const toEvent = (method: unknown, params: unknown): EcomEvent => {
   const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, refund)) };
   if (refund || type === 'purchase') event.id = toId(params.id, 'id');
   const bytes = byteLength(JSON.stringify(event)) + ENVELOPE_BYTES;
-  return bytes > KEEPALIVE_BYTES ? fail(`the event is ${bytes} bytes, over the 64 KB a request may carry`) : event;
+  return bytes > KEEPALIVE_BYTES ? fail(`the event is ${bytes} bytes, over the 64 KB limit`) : event;
 };
 
 const CONTACT_FIELDS: Array<keyof Contact> = ['email', 'phone', 'externalCustomerId', 'name'];

@@ -1,26 +1,22 @@
-import { withLock } from './lock';
-import { createQueue } from './queue';
+import type { Claims } from './claims';
+import { createQueue, type Queued } from './queue';
 import type { Store } from './storage';
 import type { Transport } from './transport';
 
 /**
  * The persisted outbox (SPEC §7). Every body is stored before anything is sent and removed only once a
  * collector took it, so a reload, a navigation or an outage never loses it:
- * - a tab claims one letter at a time under a Web Lock and leases it, so two tabs never send the same letter
- *   and every collector gets its letters in call order;
+ * - a page sends the letters it stored, one at a time, in call order; a dead page's letters are adopted by
+ *   the leading tab (claims.ts), so two tabs never send the same letter;
  * - a failure backs that collector off (persisted, so later pages wait too); others go on;
  * - when the page goes, the letter in flight is left to its keepalive request, the rest leave by beacon,
  *   unless their collector is failing: a beacon's fate is unknowable, so those wait for a later page.
  */
-export interface Letter {
+export interface Letter extends Queued {
   url: string;
   body: string;
   /** Purchases and refunds: never evicted to make room. */
   keep: boolean;
-  at: number;
-  /** While a page sends it: that page's id and until when. */
-  owner?: string;
-  lease?: number;
 }
 
 /** A failing collector: no letter goes there before `until`. */
@@ -31,49 +27,36 @@ interface Backoff {
 
 export interface Outbox {
   add(url: string, body: string, keep: boolean): void;
-  /** Resolves once every letter that is due has been answered or scheduled for a retry. */
+  /** Resolves once every letter this page may send now has been answered or scheduled for a retry. */
   flush(): Promise<void>;
-  /** The page is hidden or unloading: hand what is not in flight to `sendBeacon`. */
-  hide(unloading: boolean): void;
+  /** The page is going: the letter in flight is left to its keepalive request, the rest go by `sendBeacon`. */
+  unload(): void;
 }
 
 const CAPACITY = 100;
 const MAX_AGE_MS = 7 * 864e5;
-/** Longer than the transport's timeout, so a lease outlives the request sent under it. */
-const LEASE_MS = 15000;
+/** How often a tab looks again at letters another page stored, in case that page has gone. */
+const ADOPT_CHECK_MS = 5000;
 
 /** Exponential, capped at a minute, with jitter so that many shoppers' retries do not arrive together. */
 export const backoffDelay = (tries: number, random: number): number => Math.min(60000, 1000 * 2 ** tries) * (0.5 + random / 2);
 
-export const createOutbox = (win: Window, store: Store, transport: Transport, lockName: string, pageId: string, note: (message: string) => void): Outbox => {
-  const queue = createQueue<Letter>(store, 'o:', CAPACITY, MAX_AGE_MS, (letter) => letter.keep, note);
+export const createOutbox = (store: Store, transport: Transport, claims: Claims, pageId: string, note: (message: string) => void): Outbox => {
+  const queue = createQueue<Letter>(store, 'o:', pageId, CAPACITY, MAX_AGE_MS, (letter) => letter.keep, note);
+  let inFlight: string | undefined;
   let round: Promise<void> | undefined;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const backoffOf = (url: string) => store.get<Backoff>('b:' + url);
-  /** Until when a letter must wait: its collector's backoff, or another send's lease. */
-  const waitsUntil = (letter: Letter) => {
-    const backoff = backoffOf(letter.url);
-    return Math.max(backoff ? backoff.until : 0, letter.lease || 0);
-  };
+  const backoffUntil = (url: string) => (store.get<Backoff>('b:' + url) || { until: 0 }).until;
 
-  /**
-   * The oldest letter that may go now, leased to this page under the lock. Only the oldest letter of each
-   * collector may go: behind one that waits, or that another tab is sending, the rest of its line waits too.
-   */
+  /** The oldest letter this page may send now. */
   const claim = () =>
     new Promise<[string, Letter] | undefined>((resolve) =>
-      withLock(win, lockName, () => {
+      claims.take((mayTake) => {
         let next: [string, Letter] | undefined;
-        const behind: Record<string, boolean> = {};
         try {
-          next = queue.list().find(([, letter]) => {
-            const free = !behind[letter.url] && waitsUntil(letter) <= Date.now();
-            behind[letter.url] = true;
-            return free;
-          });
-          if (next) store.set(next[0], Object.assign(next[1], { owner: pageId, lease: Date.now() + LEASE_MS }));
+          next = queue.list().find(([, letter]) => mayTake(letter.from, letter.at) && backoffUntil(letter.url) <= Date.now());
         } finally {
           resolve(next);
         }
@@ -83,13 +66,13 @@ export const createOutbox = (win: Window, store: Store, transport: Transport, lo
   const deliver = async () => {
     for (let next = await claim(); next; next = await claim()) {
       const [key, letter] = next;
+      inFlight = key;
       const outcome = await transport.post(letter.url, letter.body);
+      inFlight = undefined;
       note(`${outcome}: ${letter.body}`);
       if (outcome === 'retry') {
-        const backoff = backoffOf(letter.url) || { tries: 0, until: 0 };
+        const backoff = store.get<Backoff>('b:' + letter.url) || { tries: 0, until: 0 };
         store.set('b:' + letter.url, { tries: backoff.tries + 1, until: Date.now() + backoffDelay(backoff.tries, Math.random()) });
-        // Unless `hide` took it meanwhile, it waits for the collector to come back.
-        if (store.get(key)) store.set(key, Object.assign(letter, { lease: 0 }));
       } else {
         store.remove('b:' + letter.url);
         store.remove(key);
@@ -97,10 +80,10 @@ export const createOutbox = (win: Window, store: Store, transport: Transport, lo
     }
   };
 
-  /** Wakes up when the first backoff or foreign lease ends. */
+  /** Wakes up when the first backoff ends, or later to adopt what a gone page left. */
   const schedule = () => {
     clearTimeout(timer);
-    const waits = queue.list().map(([, letter]) => waitsUntil(letter) - Date.now());
+    const waits = queue.list().map(([, letter]) => Math.max(backoffUntil(letter.url) - Date.now(), letter.from === pageId ? 0 : ADOPT_CHECK_MS));
     if (waits.length) timer = setTimeout(flush, Math.max(50, Math.min(...waits)));
   };
 
@@ -120,22 +103,19 @@ export const createOutbox = (win: Window, store: Store, transport: Transport, lo
   }
 
   const add = (url: string, body: string, keep: boolean) => {
-    if (queue.push({ url, body, keep, at: Date.now() })) flush();
+    if (queue.push({ url, body, keep })) flush();
   };
 
-  const hide = (unloading: boolean) => {
-    for (const [key, letter] of queue.list()) {
-      const leased = (letter.lease || 0) > Date.now();
-      if (backoffOf(letter.url) || (leased && letter.owner !== pageId)) continue;
-      if (leased) {
-        // In flight from this page: its keepalive request outlives the page.
-        if (unloading) store.remove(key);
-      } else if (transport.beacon(letter.url, letter.body)) {
-        note('beacon: ' + letter.body);
-        store.remove(key);
+  const unload = () =>
+    claims.take((mayTake) => {
+      for (const [key, letter] of queue.list()) {
+        if (!mayTake(letter.from, letter.at) || store.get('b:' + letter.url)) continue;
+        if (key === inFlight || transport.beacon(letter.url, letter.body)) {
+          note('handed over: ' + letter.body);
+          store.remove(key);
+        }
       }
-    }
-  };
+    }, true);
 
-  return { add, flush, hide };
+  return { add, flush, unload };
 };

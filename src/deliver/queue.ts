@@ -6,18 +6,28 @@ import type { Store } from './storage';
  */
 export interface Queued {
   at: number;
+  /** The page that stored it (see claims.ts). */
+  from: string;
 }
 
 export interface Queue<T extends Queued> {
   /** Items oldest first, as [key, item]; expired ones are removed on the way. */
   list(): Array<[string, T]>;
   /** False (and not added) when the queue is full of items that must not be evicted and `item` is not one of them. */
-  push(item: T): boolean;
+  push(item: Omit<T, keyof Queued>): boolean;
 }
 
 let sequence = 0;
 
-export const createQueue = <T extends Queued>(store: Store, prefix: string, capacity: number, maxAgeMs: number, precious: (item: T) => boolean, note: (message: string) => void): Queue<T> => {
+export const createQueue = <T extends Queued>(
+  store: Store,
+  prefix: string,
+  pageId: string,
+  capacity: number,
+  maxAgeMs: number,
+  precious: (item: Omit<T, keyof Queued>) => boolean,
+  note: (message: string) => void,
+): Queue<T> => {
   const list = () => {
     const found: Array<[string, T]> = [];
     for (const key of store.keys(prefix).sort()) {
@@ -25,27 +35,27 @@ export const createQueue = <T extends Queued>(store: Store, prefix: string, capa
       if (item && item.at > Date.now() - maxAgeMs) found.push([key, item]);
       else {
         store.remove(key);
-        note(`expired: ${key}`);
+        note('dropped (expired): ' + key);
       }
     }
     return found;
   };
 
-  const push = (item: T) => {
+  const push = (item: Omit<T, keyof Queued>) => {
     const all = list();
     if (all.length >= capacity) {
       const evictable = all.find(([, other]) => !precious(other));
       if (!evictable && !precious(item)) {
-        note('full, dropped: ' + prefix);
+        note('dropped (full): ' + prefix);
         return false;
       }
       if (evictable) {
         store.remove(evictable[0]);
-        note('full, evicted: ' + evictable[0]);
+        note('dropped (full): ' + evictable[0]);
       }
     }
-    // 13 digits of time, then 7 of call order, then a random tail that keeps two tabs' keys apart.
-    store.set(prefix + Date.now() + (1e6 + sequence++) + Math.random().toString(36).slice(2, 6), item);
+    // 13 digits of time, then 7 of call order, then the page: keys sort in call order and never collide.
+    store.set(prefix + Date.now() + (1e6 + sequence++) + pageId, Object.assign({ at: Date.now(), from: pageId }, item));
     return true;
   };
 

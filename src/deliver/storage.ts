@@ -14,7 +14,7 @@ export interface Store {
 type Area = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & { names(): string[] };
 
 const memoryArea = (entries: Map<string, string>): Area => ({
-  getItem: (key) => (entries.has(key) ? entries.get(key)! : null),
+  getItem: (key) => entries.get(key) || null,
   setItem: (key, value) => void entries.set(key, value),
   removeItem: (key) => void entries.delete(key),
   names: () => Array.from(entries.keys()),

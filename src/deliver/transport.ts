@@ -28,7 +28,7 @@ export const createTransport = (win: Window): Transport => {
   };
 
   const post = async (url: string, body: string): Promise<Outcome> => {
-    if (typeof win.fetch !== 'function') return beacon(url, body) ? 'sent' : 'retry';
+    if (!win.fetch) return beacon(url, body) ? 'sent' : 'retry';
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
     try {

@@ -12,11 +12,12 @@ export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null
   const globals = win as Globals;
   let f = globals[name];
   if (!f) {
-    let config: unknown;
+    const json = script && script.getAttribute('data-config');
+    let config: unknown = json;
     try {
-      config = JSON.parse((script && script.getAttribute('data-config')) || 'null');
+      config = JSON.parse(json!);
     } catch {
-      console.error(`ecomtag: the data-config of ${name} is not JSON`);
+      // Kept as the string it is, which the configuration check then names.
     }
     f = globals[name] = Object.assign((...args: unknown[]) => f!.h!(args), { ecomtag: 1 as const, q: [], c: config });
   }

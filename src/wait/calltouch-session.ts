@@ -14,7 +14,7 @@ export interface CalltouchSession {
 type CalltouchGlobal = ((...args: unknown[]) => unknown) & { loaded?: boolean };
 
 /** Calltouch's ids are numbers on the wire; its cookies and some script versions give them as strings. */
-const positive = (value: unknown): number => ((typeof value === 'number' || typeof value === 'string') && isPositiveInteger(+value) ? +value : 0);
+const positive = (value: unknown): number => (isPositiveInteger(+(value as number)) ? +(value as number) : 0);
 
 const toSession = (params: unknown): CalltouchSession | undefined => {
   const p = Array.isArray(params) ? params[0] : params;
@@ -22,7 +22,7 @@ const toSession = (params: unknown): CalltouchSession | undefined => {
   const siteId = positive(p.siteId);
   const sessionId = positive(p.sessionId);
   const { modId, ctClientId } = p;
-  const client = typeof ctClientId === 'string' || typeof ctClientId === 'number' ? String(ctClientId) : '';
+  const client = ctClientId == null ? '' : String(ctClientId);
   return siteId && sessionId && typeof modId === 'string' && modId && client ? { siteId, sessionId, modId, ctClientId: client } : undefined;
 };
 

@@ -50,7 +50,7 @@ describe('two mod_ids', () => {
 
 describe('bad calls', () => {
   const METHODS = 'detail, addToCart, removeFromCart, checkout, purchase, refund';
-  const TOO_BIG = /^ecomtag: ct\('send_ecommerce', 'purchase'\): the event is \d+ bytes, over the 64 KB a request may carry$/;
+  const TOO_BIG = /^ecomtag: ct\('send_ecommerce', 'purchase'\): the event is \d+ bytes, over the 64 KB limit$/;
   const P = BAD_PURCHASE;
   // [what, the call as page code, the one console.error line it must print]
   const table: Array<[string, string, string | RegExp]> = [

@@ -99,7 +99,7 @@ describe('installGlobal', () => {
 
   it('names a data-config that is not JSON', () => {
     installGlobal(window, bundleScript({ 'data-name': 'ecom', 'data-config': '{accounts:' }));
-    expect(errors.mock.calls.map((call) => call[0])).toEqual(['ecomtag: the data-config of ecom is not JSON', 'ecomtag: ecom is not set up: the configuration must be an object, got undefined']);
+    expect(errors.mock.calls.map((call) => call[0])).toEqual(['ecomtag: ecom is not set up: the configuration must be an object, got "{accounts:"']);
     expect(() => globals.ecom!('send_ecommerce', 'detail', { products: [{ id: 1 }] })).not.toThrow();
   });
 

@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Claims } from '../../src/deliver/claims';
 import { backoffDelay, createOutbox } from '../../src/deliver/outbox';
 import { createStore } from '../../src/deliver/storage';
 import type { Outcome, Transport } from '../../src/deliver/transport';
 
-// The outbox against a scripted transport: what is posted, beaconed and kept, and by which "tab".
+// The outbox against a scripted transport and scripted claims: what is posted, beaconed and kept, by which page.
 const URL_A = 'https://a.test/collect';
 
 interface Attempt {
-  tab: string;
+  page: string;
   via: 'post' | 'beacon';
   body: string;
 }
@@ -15,26 +16,31 @@ interface Attempt {
 let attempts: Attempt[];
 let outcomes: Outcome[];
 let hold: Promise<void> | undefined;
+/** Pages the leading tab may adopt from: those that are gone. */
+let gone: Set<string>;
 
-const tab = (pageId: string, name = 'ob') => {
+const page = (pageId: string) => {
   const transport: Transport = {
     post: async (_, body) => {
-      attempts.push({ tab: pageId, via: 'post', body });
+      attempts.push({ page: pageId, via: 'post', body });
       await hold;
       return outcomes.shift() || 'sent';
     },
-    beacon: (_, body) => (attempts.push({ tab: pageId, via: 'beacon', body }), true),
+    beacon: (_, body) => (attempts.push({ page: pageId, via: 'beacon', body }), true),
   };
-  const store = createStore(name, window);
-  return { store, outbox: createOutbox(window, store, transport, 'ecomtag:' + name, pageId, () => undefined) };
+  const claims: Claims = { take: (task, unloading) => task((from) => from === pageId || (!unloading && gone.has(from))) };
+  const store = createStore('ob', window);
+  return { store, outbox: createOutbox(store, transport, claims, pageId, () => undefined) };
 };
 
-const stored = (name = 'ob') => Object.keys(localStorage).filter((key) => key.startsWith(`ecomtag:${name}:o:`)).length;
+const stored = () => Object.keys(localStorage).filter((key) => key.startsWith('ecomtag:ob:o:')).length;
+const seen = () => attempts.map((x) => `${x.page}:${x.via}:${x.body}`);
 
 beforeEach(() => {
   attempts = [];
   outcomes = [];
   hold = undefined;
+  gone = new Set();
   localStorage.clear();
 });
 
@@ -53,80 +59,66 @@ describe('backoffDelay', () => {
 });
 
 describe('outbox', () => {
-  it('two tabs flushing one outbox send every letter once, in order', async () => {
-    const a = tab('tabA');
-    const b = tab('tabB');
-    a.outbox.add(URL_A, '1', false);
-    b.outbox.add(URL_A, '2', false);
-    a.outbox.add(URL_A, '3', true);
+  it('two live pages each send their own letters once, in call order, and never each other’s', async () => {
+    const a = page('A');
+    const b = page('B');
+    a.outbox.add(URL_A, 'a1', false);
+    b.outbox.add(URL_A, 'b1', false);
+    a.outbox.add(URL_A, 'a2', true);
+    b.outbox.add(URL_A, 'b2', false);
     await Promise.all([a.outbox.flush(), b.outbox.flush(), a.outbox.flush(), b.outbox.flush()]);
-    expect(attempts.map((x) => x.body)).toEqual(['1', '2', '3']);
+    expect(seen().filter((x) => x.startsWith('A'))).toEqual(['A:post:a1', 'A:post:a2']);
+    expect(seen().filter((x) => x.startsWith('B'))).toEqual(['B:post:b1', 'B:post:b2']);
     expect(stored()).toBe(0);
   });
 
-  it('keeps a letter that failed, backs its collector off, and sends it on a later page', async () => {
+  it('keeps a letter that failed, backs its collector off, and a later page adopts it once the first is gone', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     outcomes = ['retry'];
-    const first = tab('page1');
+    const first = page('page1');
     first.outbox.add(URL_A, 'purchase', true);
     first.outbox.add(URL_A, 'detail', false);
     await first.outbox.flush();
-    expect(attempts.map((x) => x.body)).toEqual(['purchase']);
+    expect(seen()).toEqual(['page1:post:purchase']);
     // The page goes while the collector is failing: nothing is beaconed into it.
-    first.outbox.hide(true);
+    first.outbox.unload();
     expect(stored()).toBe(2);
+    gone.add('page1');
     vi.advanceTimersByTime(1000);
-    const second = tab('page2');
+    const second = page('page2');
     await second.outbox.flush();
-    expect(attempts.map((x) => `${x.tab}:${x.via}:${x.body}`)).toEqual(['page1:post:purchase', 'page2:post:purchase', 'page2:post:detail']);
+    expect(seen()).toEqual(['page1:post:purchase', 'page2:post:purchase', 'page2:post:detail']);
     expect(stored()).toBe(0);
   });
 
-  it('on unload counts a keepalive request in flight as sent and beacons the rest', async () => {
-    let answer = () => undefined as void;
-    hold = new Promise((resolve) => (answer = resolve));
-    const page = tab('page');
-    page.outbox.add(URL_A, 'in flight', true);
-    page.outbox.add(URL_A, 'queued', false);
-    await vi.waitFor(() => expect(attempts).toHaveLength(1));
-    page.outbox.hide(true);
-    answer();
-    await page.outbox.flush();
-    expect(attempts.map((x) => `${x.via}:${x.body}`)).toEqual(['post:in flight', 'beacon:queued']);
-    expect(stored()).toBe(0);
-  });
-
-  it('never sends a collector’s next letter while another tab is sending the one before it', async () => {
-    let answer = () => undefined as void;
-    hold = new Promise((resolve) => (answer = resolve));
-    const a = tab('tabA');
-    const b = tab('tabB');
-    a.outbox.add(URL_A, '1', false);
-    await vi.waitFor(() => expect(attempts).toHaveLength(1));
-    // Only A's first request hangs; it took the pending promise when it started.
-    hold = undefined;
-    b.outbox.add(URL_A, '2', false);
-    b.outbox.add('https://b.test/other', 'other collector', false);
-    await b.outbox.flush();
-    expect(attempts.map((x) => `${x.tab}:${x.body}`)).toEqual(['tabA:1', 'tabB:other collector']);
-    answer();
-    await a.outbox.flush();
-    expect(attempts.map((x) => `${x.tab}:${x.body}`)).toEqual(['tabA:1', 'tabB:other collector', 'tabA:2']);
-  });
-
-  it('leaves letters another tab has claimed when this one hides', async () => {
+  it('does not adopt a live page’s letters', async () => {
     hold = new Promise(() => undefined);
-    const a = tab('tabA');
-    a.outbox.add(URL_A, 'claimed by A', false);
+    page('A').outbox.add(URL_A, 'mine', false);
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
-    tab('tabB').outbox.hide(true);
-    expect(attempts.map((x) => x.tab)).toEqual(['tabA']);
+    hold = undefined;
+    await page('B').outbox.flush();
+    page('B').outbox.unload();
+    expect(seen()).toEqual(['A:post:mine']);
     expect(stored()).toBe(1);
+  });
+
+  it('on unload counts the keepalive request in flight as sent and beacons the rest', async () => {
+    let answer = () => undefined as void;
+    hold = new Promise((resolve) => (answer = resolve));
+    const { outbox } = page('P');
+    outbox.add(URL_A, 'in flight', true);
+    outbox.add(URL_A, 'queued', false);
+    await vi.waitFor(() => expect(attempts).toHaveLength(1));
+    outbox.unload();
+    answer();
+    await outbox.flush();
+    expect(seen()).toEqual(['P:post:in flight', 'P:beacon:queued']);
+    expect(stored()).toBe(0);
   });
 
   it('when full, evicts the oldest cart event and never a purchase or refund', () => {
     hold = new Promise(() => undefined);
-    const { outbox, store } = tab('page');
+    const { outbox, store } = page('P');
     for (let i = 0; i < 60; i++) outbox.add(URL_A, `keep${i}`, true);
     for (let i = 0; i < 40; i++) outbox.add(URL_A, `cart${i}`, false);
     outbox.add(URL_A, 'cart40', false);
