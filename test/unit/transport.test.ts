@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTransport } from '../../src/deliver/transport';
+
+// The collector's answer, as the outbox sees it (SPEC §7).
+const URL = 'https://collector.test/e';
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('post', () => {
+  it.each([
+    [200, 'sent'],
+    [204, 'sent'],
+    [400, 'drop'],
+    [404, 'drop'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [503, 'retry'],
+  ])('answers %i as %s', async (status, outcome) => {
+    vi.spyOn(window, 'fetch').mockResolvedValue(new Response(null, { status }));
+    expect(await createTransport(window).post(URL, '{}')).toBe(outcome);
+  });
+
+  it('retries a network error and a fetch that throws instead of rejecting', async () => {
+    vi.spyOn(window, 'fetch').mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    expect(await createTransport(window).post(URL, '{}')).toBe('retry');
+    vi.spyOn(window, 'fetch').mockImplementation(() => {
+      throw new Error('broken polyfill');
+    });
+    expect(await createTransport(window).post(URL, '{}')).toBe('retry');
+  });
+
+  it('gives up on a collector that hangs after 10 s, and retries', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.spyOn(window, 'fetch').mockImplementation(
+      (_, init) => new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+    );
+    const outcome = createTransport(window).post(URL, '{}');
+    await vi.advanceTimersByTimeAsync(9999);
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await outcome).toBe('retry');
+  });
+
+  it('falls back to sendBeacon where there is no fetch', async () => {
+    const beacon = vi.spyOn(navigator, 'sendBeacon').mockReturnValueOnce(true).mockReturnValueOnce(false);
+    const win = { navigator } as unknown as Window;
+    expect(await createTransport(win).post(URL, '{"a":1}')).toBe('sent');
+    expect(await createTransport(win).post(URL, '{"a":1}')).toBe('retry');
+    expect(beacon).toHaveBeenCalledWith(URL, '{"a":1}');
+  });
+});
+
+describe('beacon', () => {
+  it('sends the body as a string (text/plain, no preflight) and never throws', () => {
+    const beacon = vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true);
+    expect(createTransport(window).beacon(URL, '{}')).toBe(true);
+    expect(beacon).toHaveBeenCalledWith(URL, '{}');
+    beacon.mockImplementation(() => {
+      throw new TypeError('Illegal invocation');
+    });
+    expect(createTransport(window).beacon(URL, '{}')).toBe(false);
+  });
+});
