@@ -34,11 +34,10 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
   }
   const { note, error } = createLog(name, settings.debug);
   const store = createStore(name, win);
-  const pageId = Math.random().toString(36).slice(2, 10);
-  const claims = createClaims(win, 'ecomtag:' + name, pageId);
-  const outbox = createOutbox(store, createTransport(win), claims, pageId, note);
-  const ledger = createLedger(store, pageId, note);
-  const parking = createParking(store, claims, 'ct', pageId, note);
+  const claims = createClaims(store, Math.random().toString(36).slice(2, 10));
+  const outbox = createOutbox(store, createTransport(win), claims, note);
+  const ledger = createLedger(store, claims.id, note);
+  const parking = createParking(store, claims, 'ct', note);
   const contact = () => store.get<Contact>(CONTACT) || {};
   const calltouch = createCalltouchStage(win, settings, outbox, parking, contact);
 
@@ -71,6 +70,7 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     try {
       calltouch.release(true);
       outbox.unload();
+      claims.leave();
     } catch {
       // Whatever could not be handed over stays stored for the next page.
     }

@@ -1,63 +1,67 @@
-/**
- * Who may take a stored record (a letter, a waiting event) when several tabs share one localStorage:
- * the page that stored it, while it lives; once it is gone, the one tab that holds the leader lock.
- * Both facts come from Web Locks — the browser's own record of which pages live — never from
- * localStorage, whose copy in another tab lags behind the writes of this one. So no two tabs ever take the
- * same record. A dead page's records wait a moment before adoption, for its last writes to reach us.
- */
-export type MayTake = (from: string, at: number) => boolean;
+import type { Store } from './storage';
 
-export interface Claims {
-  /** Runs `task` with the rule of the moment; at unload, synchronously, with this page's records only. */
-  take(task: (mayTake: MayTake) => void, unloading?: boolean): void;
+/**
+ * Which page acts on a stored record (a letter, a waiting event) when tabs share one localStorage. A page
+ * acts only on records it owns: those it stored, and those it adopted from a page that left (it says so at
+ * `pagehide`) or fell silent. Adopting writes the new owner and waits a moment before acting: another tab's
+ * copy of localStorage lags behind this one's writes, and two pages adopting at once both read the last
+ * owner written once the moment has passed, so one record is never acted on by two pages.
+ * No Web Locks are held: a held lock keeps a page out of the back/forward cache.
+ */
+export interface Owned {
+  from: string;
+  /** When `from` adopted it. */
+  adopted?: number;
 }
 
-const ADOPT_AFTER_MS = 1000;
-/** Without Web Locks nothing tells a dead page from a live one: a record this old is taken as orphaned. */
-const ORPHAN_AGE_MS = 60000;
+export interface Claims {
+  /** This page's id, the `from` of what it stores. */
+  id: string;
+  /** Says this page lives and owns records; called whenever it stores or acts on one. */
+  beat(): void;
+  /** Whether this page may act on the record now; with `adopt`, takes over records of pages gone. */
+  mine(key: string, record: Owned, adopt: boolean): boolean;
+  /** How long until this page may act on the record: it settles after adoption, or its owner may fall silent. */
+  wait(record: Owned): number;
+  /** At `pagehide`, after what could be handed over is: this page's records are for others to adopt. */
+  leave(): void;
+}
 
-export const createClaims = (win: Window, name: string, pageId: string): Claims => {
-  const locks = win.navigator.locks;
-  const pageLock = (id: string) => `${name}:page:${id}`;
-  const deadSince: Record<string, number> = {};
-  let leader = false;
+/** Longer than any storage write takes to reach the other tabs. */
+const SETTLE_MS = 1000;
+/** A page that owns records says so at least this often (see the outbox's retries, at most a minute apart). */
+const BEAT_MS = 10000;
+const SILENT_MS = 120000;
 
-  const hold = (lock: string, granted: () => void) => {
-    try {
-      locks
-        .request(lock, () => {
-          granted();
-          // Held for the life of the page: this promise never settles.
-          return new Promise<void>(() => undefined);
-        })
-        .catch(() => undefined);
-    } catch {
-      // An opaque origin has no locks: then this page is neither seen nor leads.
+export const createClaims = (store: Store, pageId: string): Claims => {
+  let beaten = 0;
+
+  const beat = () => {
+    if (Date.now() - beaten > BEAT_MS) store.set('h:' + pageId, (beaten = Date.now()));
+  };
+
+  const mine = (key: string, record: Owned, adopt: boolean) => {
+    const now = Date.now();
+    if (record.from === pageId) {
+      beat();
+      return !record.adopted || now - record.adopted >= SETTLE_MS;
     }
-  };
-  if (locks) {
-    hold(pageLock(pageId), () => undefined);
-    hold(`${name}:leader`, () => (leader = true));
-  }
-
-  const own: MayTake = (from, at) => from === pageId || (!locks && at < Date.now() - ORPHAN_AGE_MS);
-
-  const take = (task: (mayTake: MayTake) => void, unloading?: boolean) => {
-    if (!locks || unloading) return task(own);
-    locks
-      .query()
-      .then((state) => {
-        const live = state.held!.map((lock) => lock.name);
-        const now = Date.now();
-        task((from) => {
-          if (from === pageId) return true;
-          if (!leader || live.indexOf(pageLock(from)) >= 0) return false;
-          deadSince[from] = deadSince[from] || now;
-          return now - deadSince[from] >= ADOPT_AFTER_MS;
-        });
-      })
-      .catch(() => task(own));
+    const heartbeat = store.get<number>('h:' + record.from);
+    if (adopt && !(heartbeat! > now - SILENT_MS)) {
+      store.remove('h:' + record.from);
+      store.set(key, Object.assign(record, { from: pageId, adopted: now }));
+      beat();
+    }
+    return false;
   };
 
-  return { take };
+  const wait = (record: Owned) =>
+    record.from === pageId ? (record.adopted || 0) + SETTLE_MS - Date.now() : (store.get<number>('h:' + record.from) || 0) + SILENT_MS - Date.now();
+
+  const leave = () => {
+    store.remove('h:' + pageId);
+    beaten = 0;
+  };
+
+  return { id: pageId, beat, mine, wait, leave };
 };

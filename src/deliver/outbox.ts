@@ -6,8 +6,8 @@ import type { Transport } from './transport';
 /**
  * The persisted outbox (SPEC §7). Every body is stored before anything is sent and removed only once a
  * collector took it, so a reload, a navigation or an outage never loses it:
- * - a page sends the letters it stored, one at a time, in call order; a dead page's letters are adopted by
- *   the leading tab (claims.ts), so two tabs never send the same letter;
+ * - a page sends the letters it owns (claims.ts), one at a time, in call order, so two tabs never send the
+ *   same letter and what a gone page left is sent by the page that adopts it;
  * - a failure backs that collector off (persisted, so later pages wait too); others go on;
  * - when the page goes, the letter in flight is left to its keepalive request, the rest leave by beacon,
  *   unless their collector is failing: a beacon's fate is unknowable, so those wait for a later page.
@@ -35,14 +35,12 @@ export interface Outbox {
 
 const CAPACITY = 100;
 const MAX_AGE_MS = 7 * 864e5;
-/** How often a tab looks again at letters another page stored, in case that page has gone. */
-const ADOPT_CHECK_MS = 5000;
 
 /** Exponential, capped at a minute, with jitter so that many shoppers' retries do not arrive together. */
 export const backoffDelay = (tries: number, random: number): number => Math.min(60000, 1000 * 2 ** tries) * (0.5 + random / 2);
 
-export const createOutbox = (store: Store, transport: Transport, claims: Claims, pageId: string, note: (message: string) => void): Outbox => {
-  const queue = createQueue<Letter>(store, 'o:', pageId, CAPACITY, MAX_AGE_MS, (letter) => letter.keep, note);
+export const createOutbox = (store: Store, transport: Transport, claims: Claims, note: (message: string) => void): Outbox => {
+  const queue = createQueue<Letter>(store, 'o:', claims.id, CAPACITY, MAX_AGE_MS, (letter) => letter.keep, note);
   let inFlight: string | undefined;
   let round: Promise<void> | undefined;
   let again = false;
@@ -51,21 +49,11 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   const backoffUntil = (url: string) => (store.get<Backoff>('b:' + url) || { until: 0 }).until;
 
   /** The oldest letter this page may send now. */
-  const claim = () =>
-    new Promise<[string, Letter] | undefined>((resolve) =>
-      claims.take((mayTake) => {
-        let next: [string, Letter] | undefined;
-        try {
-          next = queue.list().find(([, letter]) => mayTake(letter.from, letter.at) && backoffUntil(letter.url) <= Date.now());
-        } finally {
-          resolve(next);
-        }
-      }),
-    );
+  const next = () => queue.list().find(([key, letter]) => claims.mine(key, letter, true) && backoffUntil(letter.url) <= Date.now());
 
   const deliver = async () => {
-    for (let next = await claim(); next; next = await claim()) {
-      const [key, letter] = next;
+    for (let found = next(); found; found = next()) {
+      const [key, letter] = found;
       inFlight = key;
       const outcome = await transport.post(letter.url, letter.body);
       inFlight = undefined;
@@ -80,10 +68,10 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     }
   };
 
-  /** Wakes up when the first backoff ends, or later to adopt what a gone page left. */
+  /** Wakes up when the first letter may go: its collector's backoff over, and this page its owner. */
   const schedule = () => {
     clearTimeout(timer);
-    const waits = queue.list().map(([, letter]) => Math.max(backoffUntil(letter.url) - Date.now(), letter.from === pageId ? 0 : ADOPT_CHECK_MS));
+    const waits = queue.list().map(([, letter]) => Math.max(backoffUntil(letter.url) - Date.now(), claims.wait(letter)));
     if (waits.length) timer = setTimeout(flush, Math.max(50, Math.min(...waits)));
   };
 
@@ -103,19 +91,20 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   }
 
   const add = (url: string, body: string, keep: boolean) => {
-    if (queue.push({ url, body, keep })) flush();
+    claims.beat();
+    // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead.
+    if (queue.push({ url, body, keep })) Promise.resolve().then(flush);
   };
 
-  const unload = () =>
-    claims.take((mayTake) => {
-      for (const [key, letter] of queue.list()) {
-        if (!mayTake(letter.from, letter.at) || store.get('b:' + letter.url)) continue;
-        if (key === inFlight || transport.beacon(letter.url, letter.body)) {
-          note('handed over: ' + letter.body);
-          store.remove(key);
-        }
+  const unload = () => {
+    for (const [key, letter] of queue.list()) {
+      if (!claims.mine(key, letter, false) || store.get('b:' + letter.url)) continue;
+      if (key === inFlight || transport.beacon(letter.url, letter.body)) {
+        note('handed over: ' + letter.body);
+        store.remove(key);
       }
-    }, true);
+    }
+  };
 
   return { add, flush, unload };
 };

@@ -1,20 +1,19 @@
+import type { Owned } from './claims';
 import type { Store } from './storage';
 
 /**
  * A persisted, bounded, ordered list: one storage record per item, keyed by time and call order so every
  * tab reads items in the order they were added. The outbox and the parking are both one of these.
  */
-export interface Queued {
+export interface Queued extends Owned {
   at: number;
-  /** The page that stored it (see claims.ts). */
-  from: string;
 }
 
 export interface Queue<T extends Queued> {
   /** Items oldest first, as [key, item]; expired ones are removed on the way. */
   list(): Array<[string, T]>;
   /** False (and not added) when the queue is full of items that must not be evicted and `item` is not one of them. */
-  push(item: Omit<T, keyof Queued>): boolean;
+  push(item: Omit<T, keyof Queued | 'adopted'>): boolean;
 }
 
 let sequence = 0;
@@ -25,7 +24,7 @@ export const createQueue = <T extends Queued>(
   pageId: string,
   capacity: number,
   maxAgeMs: number,
-  precious: (item: Omit<T, keyof Queued>) => boolean,
+  precious: (item: Omit<T, keyof Queued | 'adopted'>) => boolean,
   note: (message: string) => void,
 ): Queue<T> => {
   const list = () => {
@@ -41,7 +40,7 @@ export const createQueue = <T extends Queued>(
     return found;
   };
 
-  const push = (item: Omit<T, keyof Queued>) => {
+  const push = (item: Omit<T, keyof Queued | 'adopted'>) => {
     const all = list();
     if (all.length >= capacity) {
       const evictable = all.find(([, other]) => !precious(other));

@@ -15,7 +15,7 @@ export interface Parked extends Queued {
 export interface Parking {
   park(account: string, event: EcomEvent): void;
   has(account?: string): boolean;
-  /** Offers every waiting item this page may take, oldest first; those `settle` returns true for are done. */
+  /** Offers every waiting item this page owns, oldest first; those `settle` returns true for are done. Unloading, adopts nothing. */
   review(settle: (item: Parked) => boolean, unloading?: boolean): void;
 }
 
@@ -25,17 +25,19 @@ const MAX_AGE_MS = 864e5;
 export const isTransaction = (event: EcomEvent): event is EcomEvent & { type: 'purchase' | 'refund'; id: string } =>
   event.type === 'purchase' || event.type === 'refund';
 
-export const createParking = (store: Store, claims: Claims, service: string, pageId: string, note: (message: string) => void): Parking => {
-  const queue = createQueue<Parked>(store, `w:${service}:`, pageId, CAPACITY, MAX_AGE_MS, (item) => isTransaction(item.event), note);
+export const createParking = (store: Store, claims: Claims, service: string, note: (message: string) => void): Parking => {
+  const queue = createQueue<Parked>(store, `w:${service}:`, claims.id, CAPACITY, MAX_AGE_MS, (item) => isTransaction(item.event), note);
 
-  const park = (account: string, event: EcomEvent) => queue.push({ account, event }) && note(`waiting for ${service}: ${event.type}`);
+  const park = (account: string, event: EcomEvent) => {
+    claims.beat();
+    if (queue.push({ account, event })) note(`waiting for ${service}: ${event.type}`);
+  };
 
   const has = (account?: string) => queue.list().some(([, item]) => !account || item.account === account);
 
-  const review = (settle: (item: Parked) => boolean, unloading?: boolean) =>
-    claims.take((mayTake) => {
-      for (const [key, item] of queue.list()) if (mayTake(item.from, item.at) && settle(item)) store.remove(key);
-    }, unloading);
+  const review = (settle: (item: Parked) => boolean, unloading?: boolean) => {
+    for (const [key, item] of queue.list()) if (claims.mine(key, item, !unloading) && settle(item)) store.remove(key);
+  };
 
   return { park, has, review };
 };

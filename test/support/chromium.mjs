@@ -41,10 +41,16 @@ export async function findChromium() {
 }
 
 /**
+ * @param {{bfcache?: boolean}} [options] bfcache: keep the back/forward cache, which Playwright turns off by default
  * @returns {Promise<import('playwright-core').Browser>}
  */
-export async function launchBrowser() {
-  return chromium.launch({ executablePath: await findChromium(), headless: true, args: ARGS });
+export async function launchBrowser({ bfcache = false } = {}) {
+  return chromium.launch({
+    executablePath: await findChromium(),
+    headless: true,
+    args: ARGS,
+    ignoreDefaultArgs: bfcache ? ['--disable-back-forward-cache'] : [],
+  });
 }
 
 /**

@@ -114,7 +114,7 @@ export class Site {
     const page = this.#pages.get(path);
     if (page) {
       const html = typeof page.html === 'function' ? page.html(req) : page.html;
-      res.writeHead(200, { ...page.headers, 'Content-Type': CONTENT_TYPES['.html'], 'Cache-Control': 'no-store' });
+      res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'], 'Cache-Control': 'no-store', ...page.headers });
       res.end(html);
       return;
     }

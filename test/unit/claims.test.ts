@@ -1,61 +1,74 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClaims, type MayTake } from '../../src/deliver/claims';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createClaims, type Owned } from '../../src/deliver/claims';
+import { createStore } from '../../src/deliver/storage';
 
-// Who may take a stored record, from a scripted Web Locks: which pages hold their page lock, who leads.
-const fakeWindow = (held: string[], grantLeader: boolean) => {
-  const requested: string[] = [];
-  const locks = {
-    request: (name: string, callback: () => Promise<void>) => {
-      requested.push(name);
-      if (!name.endsWith(':leader') || grantLeader) callback();
-      return new Promise(() => undefined);
-    },
-    query: async () => ({ held: held.map((name) => ({ name })) }),
-  };
-  return { win: { navigator: { locks } } as unknown as Window, requested };
-};
+// Which page acts on a shared record: its owner; a gone or silent owner's records are adopted, then settle.
+const store = () => createStore('cl', window);
+const record = (from: string): Owned => ({ from });
+const stored = (key: string) => store().get<Owned>(key);
 
-const rule = (claims: ReturnType<typeof createClaims>, unloading?: boolean) =>
-  new Promise<MayTake>((resolve) => claims.take(resolve, unloading));
-
+beforeEach(() => {
+  localStorage.clear();
+  vi.useFakeTimers({ toFake: ['Date'] });
+});
 afterEach(() => vi.useRealTimers());
 
 describe('createClaims', () => {
-  it('holds a page lock and asks for the leader lock', () => {
-    const { win, requested } = fakeWindow([], false);
-    createClaims(win, 'ecomtag:ct', 'me');
-    expect(requested).toEqual(['ecomtag:ct:page:me', 'ecomtag:ct:leader']);
+  it('lets a page act on what it stored, and says it lives while it does', () => {
+    const a = createClaims(store(), 'A');
+    expect(a.mine('o:1', record('A'), true)).toBe(true);
+    expect(store().get('h:A')).toBe(Date.now());
   });
 
-  it('lets the leader adopt a gone page’s records a second after it first saw it gone, never a live page’s', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const { win } = fakeWindow(['ecomtag:ct:page:me', 'ecomtag:ct:page:live'], true);
-    const claims = createClaims(win, 'ecomtag:ct', 'me');
-    const first = await rule(claims);
-    expect([first('me', 0), first('live', 0), first('gone', 0)]).toEqual([true, false, false]);
+  it('never takes a record from a page that lives', () => {
+    const a = createClaims(store(), 'A');
+    a.beat();
+    const b = createClaims(store(), 'B');
+    store().set('o:1', record('A'));
+    expect(b.mine('o:1', record('A'), true)).toBe(false);
+    expect(stored('o:1')).toEqual({ from: 'A' });
+    expect(b.wait(record('A'))).toBe(120000);
+  });
+
+  it('adopts the records of a page that left, and acts on them only after they settle', () => {
+    const a = createClaims(store(), 'A');
+    a.beat();
+    a.leave();
+    const b = createClaims(store(), 'B');
+    store().set('o:1', record('A'));
+    expect(b.mine('o:1', stored('o:1')!, true)).toBe(false);
+    expect(stored('o:1')).toEqual({ from: 'B', adopted: Date.now() });
+    expect(b.wait(stored('o:1')!)).toBe(1000);
     vi.advanceTimersByTime(1000);
-    const later = await rule(claims);
-    expect([later('live', 0), later('gone', 0)]).toEqual([false, true]);
+    expect(b.mine('o:1', stored('o:1')!, true)).toBe(true);
   });
 
-  it('never lets a tab that does not lead adopt', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const claims = createClaims(fakeWindow([], false).win, 'ecomtag:ct', 'me');
-    await rule(claims);
-    vi.advanceTimersByTime(5000);
-    expect((await rule(claims))('gone', 0)).toBe(false);
+  it('adopts from a page silent for two minutes', () => {
+    createClaims(store(), 'A').beat();
+    vi.advanceTimersByTime(120001);
+    const b = createClaims(store(), 'B');
+    store().set('o:1', record('A'));
+    b.mine('o:1', stored('o:1')!, true);
+    expect(stored('o:1')!.from).toBe('B');
+    expect(store().get('h:A')).toBeUndefined();
   });
 
-  it('at unload takes only this page’s records, synchronously', () => {
-    const claims = createClaims(fakeWindow([], true).win, 'ecomtag:ct', 'me');
-    let mayTake: MayTake | undefined;
-    claims.take((rule) => (mayTake = rule), true);
-    expect([mayTake!('me', 0), mayTake!('gone', 0)]).toEqual([true, false]);
+  it('of two pages adopting at once, only the owner written last acts', () => {
+    const b = createClaims(store(), 'B');
+    const c = createClaims(store(), 'C');
+    store().set('o:1', record('gone'));
+    const seenByB = stored('o:1')!;
+    const seenByC = stored('o:1')!;
+    b.mine('o:1', seenByB, true);
+    c.mine('o:1', seenByC, true);
+    vi.advanceTimersByTime(1000);
+    expect([b.mine('o:1', stored('o:1')!, true), c.mine('o:1', stored('o:1')!, true)]).toEqual([false, true]);
   });
 
-  it('without Web Locks takes its own records and those an hour old', async () => {
-    const claims = createClaims({ navigator: {} } as unknown as Window, 'ecomtag:ct', 'me');
-    const mayTake = await rule(claims);
-    expect([mayTake('me', Date.now()), mayTake('other', Date.now()), mayTake('other', Date.now() - 3600e3)]).toEqual([true, false, true]);
+  it('adopts nothing while unloading', () => {
+    const b = createClaims(store(), 'B');
+    store().set('o:1', record('gone'));
+    expect(b.mine('o:1', stored('o:1')!, false)).toBe(false);
+    expect(stored('o:1')).toEqual({ from: 'gone' });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Claims } from '../../src/deliver/claims';
+import { createClaims } from '../../src/deliver/claims';
 import { backoffDelay, createOutbox } from '../../src/deliver/outbox';
 import { createStore } from '../../src/deliver/storage';
 import type { Outcome, Transport } from '../../src/deliver/transport';
@@ -16,8 +16,6 @@ interface Attempt {
 let attempts: Attempt[];
 let outcomes: Outcome[];
 let hold: Promise<void> | undefined;
-/** Pages the leading tab may adopt from: those that are gone. */
-let gone: Set<string>;
 
 const page = (pageId: string) => {
   const transport: Transport = {
@@ -28,9 +26,9 @@ const page = (pageId: string) => {
     },
     beacon: (_, body) => (attempts.push({ page: pageId, via: 'beacon', body }), true),
   };
-  const claims: Claims = { take: (task, unloading) => task((from) => from === pageId || (!unloading && gone.has(from))) };
   const store = createStore('ob', window);
-  return { store, outbox: createOutbox(store, transport, claims, pageId, () => undefined) };
+  const claims = createClaims(store, pageId);
+  return { store, claims, outbox: createOutbox(store, transport, claims, () => undefined) };
 };
 
 const stored = () => Object.keys(localStorage).filter((key) => key.startsWith('ecomtag:ob:o:')).length;
@@ -40,7 +38,6 @@ beforeEach(() => {
   attempts = [];
   outcomes = [];
   hold = undefined;
-  gone = new Set();
   localStorage.clear();
 });
 
@@ -82,10 +79,13 @@ describe('outbox', () => {
     expect(seen()).toEqual(['page1:post:purchase']);
     // The page goes while the collector is failing: nothing is beaconed into it.
     first.outbox.unload();
+    first.claims.leave();
     expect(stored()).toBe(2);
-    gone.add('page1');
-    vi.advanceTimersByTime(1000);
     const second = page('page2');
+    // It adopts what the first page left, and sends it once the adoption has settled.
+    await second.outbox.flush();
+    expect(seen()).toEqual(['page1:post:purchase']);
+    await vi.advanceTimersByTimeAsync(1000);
     await second.outbox.flush();
     expect(seen()).toEqual(['page1:post:purchase', 'page2:post:purchase', 'page2:post:detail']);
     expect(stored()).toBe(0);

@@ -216,18 +216,17 @@ describe('waiting for Calltouch’s session', () => {
   });
 
   it('keeps other events for a later page’s session, in order', async () => {
-    // Both "pages" live in one happy-dom window, so the first never dies in Web Locks' eyes: without locks,
-    // the second adopts what the first left once it is a minute old (see claims.ts).
-    vi.spyOn(navigator, 'locks', 'get').mockReturnValue(undefined as unknown as LockManager);
     const ct = setup();
     ct('send_ecommerce', 'detail', { products: [{ id: 1 }] });
     ct('efgh5678', 'send_ecommerce', 'purchase', { id: 'T2', products: [{ id: 1 }] });
     ct('send_ecommerce', 'addToCart', { products: [{ id: 1 }] });
-    await vi.advanceTimersByTimeAsync(61000);
+    await vi.advanceTimersByTimeAsync(5000);
+    window.dispatchEvent(new Event('pagehide'));
     expect(sent).toEqual([]);
     setCookies(SESSIONS);
     const nextPage = setup({}, ct.ns);
-    await vi.advanceTimersByTimeAsync(100);
+    // The next page adopts what the first left, and acts on it once the adoption has settled.
+    await vi.advanceTimersByTimeAsync(1600);
     await nextPage.flush();
     expect(sent.map((s) => [s.body.modId, s.body.eventType])).toEqual([
       ['abcd1234', 'detail'],
