@@ -6,7 +6,8 @@ import type { Store } from './storage';
  * `pagehide`) or fell silent. Adopting writes the new owner and waits a moment before acting: another tab's
  * copy of localStorage lags behind this one's writes, and two pages adopting at once both read the last
  * owner written once the moment has passed, so one record is never acted on by two pages.
- * No Web Locks are held: a held lock keeps a page out of the back/forward cache.
+ * No Web Locks are held for the page's life: the web-platform tests expect a held lock to keep a page out of
+ * the back/forward cache, and a tag must not cost a store that.
  */
 export interface Owned {
   from: string;
