@@ -18,7 +18,11 @@ const stub = /=(function\([\s\S]*\})\s*;\s*export\s*\{/.exec(code);
 if (!stub) throw new Error(`could not cut the stub out of:\n${code}`);
 await writeFile('dist/snippet.min.js', stub[1]);
 
-// For bundlers: ESM plus typings (the public types are re-exported from dist/types).
+// For bundlers: ESM plus one self-contained typings file, which every module resolver reads alike.
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.mjs', format: 'esm' });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-await writeFile('dist/index.d.ts', "export * from './types/index.js';\n");
+const publicTypes = await readFile('dist/types/types.d.ts', 'utf8');
+const api = (await readFile('dist/types/index.d.ts', 'utf8')).replace(/^(import|export) type .* from '\.\/types';\n/gm, '');
+if (/ from '/.test(api)) throw new Error(`src/index.ts's declarations reach beyond src/types.ts:\n${api}`);
+await writeFile('dist/index.d.ts', `${publicTypes}\n${api}`);
+await rm('dist/types', { recursive: true });

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Config, Tag } from '../../src/types';
 
@@ -14,8 +16,16 @@ describe('dist/index.mjs', () => {
   it('is what package.json points at, with typings', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.mjs' });
-    expect(readFileSync(new URL('../../dist/index.d.ts', import.meta.url), 'utf8')).toContain('./types/index.js');
-    expect(readFileSync(new URL('../../dist/types/index.d.ts', import.meta.url), 'utf8')).toContain('createTag');
+    const typings = readFileSync(new URL('../../dist/index.d.ts', import.meta.url), 'utf8');
+    expect(typings).toContain('export declare const createTag: (config: Config) => Tag;');
+    expect(typings).toContain('export interface Config');
+    expect(typings).not.toMatch(/ from '/);
+  });
+
+  it('has typings that compile on their own, strictly', () => {
+    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+    const typings = fileURLToPath(new URL('../../dist/index.d.ts', import.meta.url));
+    expect(() => execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--lib', 'es2017,dom', typings], { stdio: 'pipe' })).not.toThrow();
   });
 });
 
