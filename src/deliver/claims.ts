@@ -30,8 +30,12 @@ export interface Claims {
 
 /** Longer than any storage write takes to reach the other tabs. */
 const SETTLE_MS = 1000;
-/** A page that owns records says so at least this often (see the outbox's retries, at most a minute apart). */
+/** Heartbeats are written at most this often. */
 const BEAT_MS = 10000;
+/**
+ * A page with records acts on them at least every minute (the outbox's longest backoff), so two minutes
+ * without a heartbeat means it is gone, or waiting for nothing a later page could not do better.
+ */
 const SILENT_MS = 120000;
 
 export const createClaims = (store: Store, pageId: string): Claims => {

@@ -13,7 +13,7 @@ export interface Queue<T extends Queued> {
   /** Items oldest first, as [key, item]; expired ones are removed on the way. */
   list(): Array<[string, T]>;
   /** False (and not added) when the queue is full of items that must not be evicted and `item` is not one of them. */
-  push(item: Omit<T, keyof Queued | 'adopted'>): boolean;
+  push(item: Omit<T, keyof Queued>): boolean;
 }
 
 let sequence = 0;
@@ -24,7 +24,7 @@ export const createQueue = <T extends Queued>(
   pageId: string,
   capacity: number,
   maxAgeMs: number,
-  precious: (item: Omit<T, keyof Queued | 'adopted'>) => boolean,
+  precious: (item: Omit<T, keyof Queued>) => boolean,
   note: (message: string) => void,
 ): Queue<T> => {
   const list = () => {
@@ -40,7 +40,7 @@ export const createQueue = <T extends Queued>(
     return found;
   };
 
-  const push = (item: Omit<T, keyof Queued | 'adopted'>) => {
+  const push = (item: Omit<T, keyof Queued>) => {
     const all = list();
     if (all.length >= capacity) {
       const evictable = all.find(([, other]) => !precious(other));
