@@ -19,7 +19,8 @@ export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null
     } catch {
       // Kept as the string it is, which the configuration check then names.
     }
-    f = globals[name] = Object.assign((...args: unknown[]) => f!.h!(args), { ecomtag: 1 as const, q: [], c: config });
+    // Shaped like the stub's global, which queues until the handler is in place.
+    f = globals[name] = Object.assign((...args: unknown[]) => (f!.h ? f!.h(args) : void f!.q.push(args)), { ecomtag: 1 as const, q: [] as ArrayLike<unknown>[], c: config });
   }
   if (!f.ecomtag) return console.error(`ecomtag: window.${name} is taken by another script; ecomtag is not installed`);
   if (f.h) return;
