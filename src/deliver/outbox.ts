@@ -46,10 +46,11 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const backoffUntil = (url: string) => (store.get<Backoff>('b:' + url) || { until: 0 }).until;
+  /** A collector's backoff; `tries` is 0 while it has not failed. */
+  const backoffOf = (url: string) => store.get<Backoff>('b:' + url) || { tries: 0, until: 0 };
 
   /** The oldest letter this page may send now. */
-  const next = () => queue.list().find(([key, letter]) => claims.mine(key, letter, true) && backoffUntil(letter.url) <= Date.now());
+  const next = () => queue.list().find(([key, letter]) => claims.mine(key, letter, true) && backoffOf(letter.url).until <= Date.now());
 
   const deliver = async () => {
     for (let found = next(); found; found = next()) {
@@ -59,7 +60,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
       inFlight = undefined;
       note(`${outcome}: ${letter.body}`);
       if (outcome === 'retry') {
-        const backoff = store.get<Backoff>('b:' + letter.url) || { tries: 0, until: 0 };
+        const backoff = backoffOf(letter.url);
         store.set('b:' + letter.url, { tries: backoff.tries + 1, until: Date.now() + backoffDelay(backoff.tries, Math.random()) });
       } else {
         store.remove('b:' + letter.url);
@@ -71,7 +72,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   /** Wakes up when the first letter may go: its collector's backoff over, and this page its owner. */
   const schedule = () => {
     clearTimeout(timer);
-    const waits = queue.list().map(([, letter]) => Math.max(backoffUntil(letter.url) - Date.now(), claims.wait(letter)));
+    const waits = queue.list().map(([, letter]) => Math.max(backoffOf(letter.url).until - Date.now(), claims.wait(letter)));
     if (waits.length) timer = setTimeout(flush, Math.max(50, Math.min(...waits)));
   };
 
@@ -98,7 +99,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
 
   const unload = () => {
     for (const [key, letter] of queue.list()) {
-      if (!claims.mine(key, letter, false) || store.get('b:' + letter.url)) continue;
+      if (!claims.mine(key, letter, false) || backoffOf(letter.url).tries) continue;
       if (key === inFlight || transport.beacon(letter.url, letter.body)) {
         note('handed over: ' + letter.body);
         store.remove(key);
