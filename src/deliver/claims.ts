@@ -20,8 +20,11 @@ export interface Claims {
   id: string;
   /** Says this page lives and owns records; called whenever it stores or acts on one. */
   beat(): void;
-  /** Whether this page may act on the record now; with `adopt`, takes over records of pages gone. */
-  mine(key: string, record: Owned, adopt: boolean): boolean;
+  /**
+   * Whether this page may act on the record at `now`; with `adopt`, takes over records of pages gone. One scan
+   * passes one `now`, so a deadline passing mid-scan never lets a later record overtake an earlier one.
+   */
+  mine(key: string, record: Owned, adopt: boolean, now: number): boolean;
   /** How long until this page may act on the record: it settles after adoption, or its owner may fall silent. */
   wait(record: Owned): number;
   /** At `pagehide`, after what could be handed over is: this page's records are for others to adopt. */
@@ -45,8 +48,7 @@ export const createClaims = (store: Store, pageId: string): Claims => {
     if (Date.now() - beaten > BEAT_MS) store.set('h:' + pageId, (beaten = Date.now()));
   };
 
-  const mine = (key: string, record: Owned, adopt: boolean) => {
-    const now = Date.now();
+  const mine = (key: string, record: Owned, adopt: boolean, now: number) => {
     if (record.from === pageId) {
       beat();
       return !record.adopted || now - record.adopted >= SETTLE_MS;

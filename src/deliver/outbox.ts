@@ -50,7 +50,10 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   const backoffOf = (url: string) => store.get<Backoff>('b:' + url) || { tries: 0, until: 0 };
 
   /** The oldest letter this page may send now. */
-  const next = () => queue.list().find(([key, letter]) => claims.mine(key, letter, true) && backoffOf(letter.url).until <= Date.now());
+  const next = () => {
+    const now = Date.now();
+    return queue.list().find(([key, letter]) => claims.mine(key, letter, true, now) && backoffOf(letter.url).until <= now);
+  };
 
   const deliver = async () => {
     for (let found = next(); found; found = next()) {
@@ -98,8 +101,9 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   };
 
   const unload = () => {
+    const now = Date.now();
     for (const [key, letter] of queue.list()) {
-      if (!claims.mine(key, letter, false) || backoffOf(letter.url).tries) continue;
+      if (!claims.mine(key, letter, false, now) || backoffOf(letter.url).tries) continue;
       if (key === inFlight || transport.beacon(letter.url, letter.body)) {
         note('handed over: ' + letter.body);
         store.remove(key);

@@ -36,7 +36,8 @@ export const createParking = (store: Store, claims: Claims, service: string, not
   const has = (account?: string) => queue.list().some(([, item]) => !account || item.account === account);
 
   const review = (settle: (item: Parked) => boolean, unloading?: boolean) => {
-    for (const [key, item] of queue.list()) if (claims.mine(key, item, !unloading) && settle(item)) store.remove(key);
+    const now = Date.now();
+    for (const [key, item] of queue.list()) if (claims.mine(key, item, !unloading, now) && settle(item)) store.remove(key);
   };
 
   return { park, has, review };

@@ -16,7 +16,7 @@ afterEach(() => vi.useRealTimers());
 describe('createClaims', () => {
   it('lets a page act on what it stored, and says it lives while it does', () => {
     const a = createClaims(store(), 'A');
-    expect(a.mine('o:1', record('A'), true)).toBe(true);
+    expect(a.mine('o:1', record('A'), true, Date.now())).toBe(true);
     expect(store().get('h:A')).toBe(Date.now());
   });
 
@@ -25,7 +25,7 @@ describe('createClaims', () => {
     a.beat();
     const b = createClaims(store(), 'B');
     store().set('o:1', record('A'));
-    expect(b.mine('o:1', record('A'), true)).toBe(false);
+    expect(b.mine('o:1', record('A'), true, Date.now())).toBe(false);
     expect(stored('o:1')).toEqual({ from: 'A' });
     expect(b.wait(record('A'))).toBe(120000);
   });
@@ -36,11 +36,11 @@ describe('createClaims', () => {
     a.leave();
     const b = createClaims(store(), 'B');
     store().set('o:1', record('A'));
-    expect(b.mine('o:1', stored('o:1')!, true)).toBe(false);
+    expect(b.mine('o:1', stored('o:1')!, true, Date.now())).toBe(false);
     expect(stored('o:1')).toEqual({ from: 'B', adopted: Date.now() });
     expect(b.wait(stored('o:1')!)).toBe(1000);
     vi.advanceTimersByTime(1000);
-    expect(b.mine('o:1', stored('o:1')!, true)).toBe(true);
+    expect(b.mine('o:1', stored('o:1')!, true, Date.now())).toBe(true);
   });
 
   it('adopts from a page silent for two minutes', () => {
@@ -48,7 +48,7 @@ describe('createClaims', () => {
     vi.advanceTimersByTime(120001);
     const b = createClaims(store(), 'B');
     store().set('o:1', record('A'));
-    b.mine('o:1', stored('o:1')!, true);
+    b.mine('o:1', stored('o:1')!, true, Date.now());
     expect(stored('o:1')!.from).toBe('B');
     expect(store().get('h:A')).toBeUndefined();
   });
@@ -59,16 +59,16 @@ describe('createClaims', () => {
     store().set('o:1', record('gone'));
     const seenByB = stored('o:1')!;
     const seenByC = stored('o:1')!;
-    b.mine('o:1', seenByB, true);
-    c.mine('o:1', seenByC, true);
+    b.mine('o:1', seenByB, true, Date.now());
+    c.mine('o:1', seenByC, true, Date.now());
     vi.advanceTimersByTime(1000);
-    expect([b.mine('o:1', stored('o:1')!, true), c.mine('o:1', stored('o:1')!, true)]).toEqual([false, true]);
+    expect([b.mine('o:1', stored('o:1')!, true, Date.now()), c.mine('o:1', stored('o:1')!, true, Date.now())]).toEqual([false, true]);
   });
 
   it('adopts nothing while unloading', () => {
     const b = createClaims(store(), 'B');
     store().set('o:1', record('gone'));
-    expect(b.mine('o:1', stored('o:1')!, false)).toBe(false);
+    expect(b.mine('o:1', stored('o:1')!, false, Date.now())).toBe(false);
     expect(stored('o:1')).toEqual({ from: 'gone' });
   });
 });

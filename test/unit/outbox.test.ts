@@ -41,7 +41,10 @@ beforeEach(() => {
   localStorage.clear();
 });
 
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
 describe('backoffDelay', () => {
   it.each([
@@ -90,6 +93,27 @@ describe('outbox', () => {
     expect(seen()).toEqual(['page1:post:purchase', 'page2:post:purchase', 'page2:post:detail']);
     expect(stored()).toBe(0);
   });
+
+  it.each(Array.from({ length: 12 }, (_, i) => i + 1))(
+    'never lets a later letter overtake an earlier one when the backoff ends in the middle of a scan (%i ms before)',
+    async (early) => {
+      const { outbox, store } = page('P');
+      hold = new Promise(() => undefined);
+      outbox.add(URL_A, 'first', true);
+      outbox.add(URL_A, 'second', false);
+      await vi.waitFor(() => expect(attempts).toHaveLength(1));
+      attempts = [];
+      hold = undefined;
+      // The retry timer fires on the deadline itself, and the clock moves on while letters are read.
+      const until = Date.now() + 1000;
+      store.set('b:' + URL_A, { tries: 1, until });
+      let clock = until - early;
+      vi.spyOn(Date, 'now').mockImplementation(() => clock++);
+      void page('P').outbox.flush();
+      await vi.waitFor(() => expect(attempts.length).toBeGreaterThan(0));
+      expect(seen()[0]).toBe('P:post:first');
+    },
+  );
 
   it('does not adopt a live page’s letters', async () => {
     hold = new Promise(() => undefined);
