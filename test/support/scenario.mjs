@@ -228,7 +228,7 @@ export async function tagReady(page, name = 'ct') {
  */
 export async function flush(page, name = 'ct') {
   await tagReady(page, name);
-  await page.evaluate((n) => (/** @type {any} */ (window))[n].flush(), name);
+  await page.evaluate((n) => (/** @type {Record<string, {flush(): Promise<void>}>} */ (/** @type {unknown} */ (window)))[n].flush(), name);
 }
 
 /**
