@@ -1,14 +1,21 @@
 // Builds dist/: the browser bundle, the loader stub, the ES module with its typings. `node build.mjs`.
 import { build, transform } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 
 const common = { bundle: true, target: 'es2017', legalComments: 'none', logLevel: 'warning' };
 
 await rm('dist', { recursive: true, force: true });
 
+/**
+ * Members of the bundle's own objects, which nothing outside it reads, get one-letter names. Never listed: what
+ * lives in storage or goes on the wire (renamed by a later build, it would no longer read back), what a store
+ * writes in its configuration, and names the platform owns (push, keys, get, set, error, flush…).
+ */
+const INTERNAL_MEMBERS = /^(add|beacon|beat|calltouchEndpoint|calltouchGlobal|esputnikEndpoint|esputnikFormat|first|handle|has|identify|leave|list|mine|names|note|park|post|release|review|send|unload|wait)$/;
+
 // The tag every shopper downloads: one minified IIFE, no imports.
-await build({ ...common, entryPoints: ['src/browser.ts'], outfile: 'dist/ecomtag.js', format: 'iife', minify: true });
+await build({ ...common, entryPoints: ['src/browser.ts'], outfile: 'dist/ecomtag.js', format: 'iife', minify: true, mangleProps: INTERNAL_MEMBERS });
 
 // The stub alone, as the bare function expression the README wraps: `(STUB)(window,document,NAME,CONFIG,URL)`.
 const stubSource = await readFile('src/install/stub.ts', 'utf8');
@@ -26,3 +33,29 @@ const api = (await readFile('dist/types/index.d.ts', 'utf8')).replace(/^(import|
 if (/ from '/.test(api)) throw new Error(`src/index.ts's declarations reach beyond src/types.ts:\n${api}`);
 await writeFile('dist/index.d.ts', `${publicTypes}\n${api}`);
 await rm('dist/types', { recursive: true });
+
+// The eSputnik relay (SPEC §6): `npx ecomtag-relay` and `import { createRelay } from 'ecomtag/relay'`, one readable
+// ES module for Node 20 whose node: imports are dynamic, plus one self-contained typings file (src/relay/types.ts and
+// the two declarations of src/relay/index.ts, as for index.d.ts above).
+await build({
+  entryPoints: ['src/relay/index.ts'],
+  outfile: 'dist/relay.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner: { js: '#!/usr/bin/env node' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await chmod('dist/relay.mjs', 0o755);
+execFileSync(
+  process.execPath,
+  ['node_modules/typescript/bin/tsc', '-p', 'src/relay', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', 'dist/relay-types', '--rootDir', 'src'],
+  { stdio: 'inherit' },
+);
+const relayTypes = await readFile('dist/relay-types/relay/types.d.ts', 'utf8');
+const relayApi = (await readFile('dist/relay-types/relay/index.d.ts', 'utf8')).replace(/^(import|export) type \{[^}]*\} from '\.\/types';\n/gm, '');
+if (/ from '|import\(/.test(relayTypes + relayApi)) throw new Error(`src/relay/index.ts's declarations reach beyond src/relay/types.ts:\n${relayApi}`);
+await writeFile('dist/relay.d.ts', `${relayTypes}\n${relayApi}`);
+await rm('dist/relay-types', { recursive: true });

@@ -9,8 +9,10 @@ import { createTransport } from './deliver/transport';
 import { toSettings } from './install/config';
 import { createLog } from './log';
 import { routeToAccount } from './route/accounts';
+import { isOrder } from './map/esputnik-event';
 import { createCalltouchStage } from './wait/calltouch';
 import { findCalltouch } from './wait/calltouch-session';
+import { createEsputnikStage } from './wait/esputnik';
 import { createParking, isTransaction } from './wait/parking';
 
 /** The whole pipeline behind one global: parse → validate → route → wait → map → outbox. */
@@ -37,9 +39,9 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
   const claims = createClaims(store, Math.random().toString(36).slice(2, 10));
   const outbox = createOutbox(store, createTransport(win), claims, note);
   const ledger = createLedger(store, claims.id, note);
-  const parking = createParking(store, claims, 'ct', note);
   const contact = () => store.get<Contact>(CONTACT) || {};
-  const calltouch = createCalltouchStage(win, settings, outbox, parking, contact);
+  const calltouch = createCalltouchStage(win, settings, outbox, createParking(store, claims, 'ct', isTransaction, note), contact);
+  const esputnik = createEsputnikStage(win, settings, store, outbox, createParking(store, claims, 'es', isOrder, note), contact);
 
   /** Commands that are not ours belong to Calltouch's script, when it lives under another name. */
   const passThrough = (args: unknown[], label: string) => {
@@ -48,17 +50,27 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     error(`${label}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
   };
 
+  /** Merged into what is known; only news reaches eSputnik (stores call this on every page of a logged-in shopper). */
+  const setContact = (raw: unknown) => {
+    const known = contact();
+    const merged = Object.assign({}, known, toContact(raw));
+    if (JSON.stringify(merged) === JSON.stringify(known)) return;
+    store.set(CONTACT, merged);
+    esputnik.identify();
+  };
+
   const handle = (args: unknown[]): unknown => {
     const label = describeCall(name, args);
     try {
       note(label, ...args);
-      if (args[0] === 'set_contact') return store.set(CONTACT, Object.assign(contact(), toContact(args[1])));
+      if (args[0] === 'set_contact') return setContact(args[1]);
       const at = ecommerceAt(args);
       if (at < 0) return passThrough(args, label);
       const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
-      const event = toEvent(args[at + 1], args[at + 2]);
+      const event = toEvent(args[at + 1], args[at + 2], account.esputnik ? settings.esputnikFormat : undefined);
       if (isTransaction(event) && !ledger.first(account.key, event.type, event.id)) return note(`sent before: ${event.type} ${event.id}`);
       if (account.calltouch) calltouch.send(account, event);
+      if (account.esputnik) esputnik.send(account.key, account.esputnik.siteId, event);
     } catch (failure) {
       error(`${label}: ${failure instanceof Error ? failure.message : show(failure)}`);
     }

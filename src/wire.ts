@@ -40,4 +40,47 @@ export interface CalltouchOfflineEvent {
   products: Array<CalltouchProduct & { quantity: number }>;
 }
 
-export type WireBody = CalltouchSiteEvent | CalltouchOfflineEvent;
+export type WireBody = CalltouchSiteEvent | CalltouchOfflineEvent | EsputnikTrackerEvent | EsputnikEvent;
+
+/** eSputnik's tracker API (reference/esputnik.md §1). Prices are strings and quantities integers, as its field tables type them. */
+export interface EsputnikGeneralInfo {
+  eventName: 'ProductPage' | 'StatusCart' | 'PurchasedItems' | 'CustomerData';
+  siteId: string;
+  /** ms timestamp */
+  datetime: number;
+  externalCustomerId?: string;
+  user_phone?: string;
+  user_email?: string;
+  user_name?: string;
+  /** `sc`: the visitor cookie eSputnik's script sets, or one the tag created in its format. */
+  cookies: { sc: string };
+}
+
+export interface EsputnikCartProduct {
+  productKey: string;
+  price: string;
+  discount?: string;
+  quantity: number;
+}
+
+export interface EsputnikTrackerEvent {
+  GeneralInfo: EsputnikGeneralInfo;
+  ProductPage?: { Product: { productKey: string; price: string; isInStock?: '1' | '0' } };
+  StatusCart?: { GUID: string; Products: EsputnikCartProduct[] };
+  PurchasedItems?: { Products: Array<{ product_id: string; unit_price: string; quantity: number }>; OrderNumber: string };
+}
+
+/** Generate event v2 (reference/esputnik.md §2, seeds 001/002); only a relay holding the API key may post it. */
+export type EsputnikEventType = 'productViewed' | 'cartUpdated' | 'orderCreated' | 'orderCancelled';
+
+/** Every value a string; structured ones (product, products, items) are JSON strings, as the field tables say. */
+export interface EsputnikParam {
+  name: string;
+  value: string;
+}
+
+export interface EsputnikEvent {
+  eventTypeKey: EsputnikEventType;
+  keyValue: string;
+  params: EsputnikParam[];
+}

@@ -26,3 +26,6 @@ export interface Contact {
   externalCustomerId?: string;
   name?: string;
 }
+
+/** A line without a quantity counts one unit (Calltouch's offline format and eSputnik both need a number). */
+export const unitsOf = (product: Product): number => (product.quantity === undefined ? 1 : product.quantity);

@@ -1,4 +1,5 @@
 import { byteLength, KEEPALIVE_BYTES } from '../deliver/transport';
+import type { EsputnikFormat } from '../install/config';
 import type { Method } from '../types';
 import type { Contact, EcomEvent, Product } from './event';
 
@@ -65,24 +66,35 @@ const PRODUCT_FIELDS: Array<[ProductField, (value: unknown, path: string) => Pro
 ];
 
 /** Builds a fresh object field by field, so `__proto__` keys, unknown fields and cycles never come along. */
-const toProduct = (raw: unknown, path: string, needQuantity: boolean): Product => {
+const toProduct = (raw: unknown, path: string, required: ProductField[], why: string): Product => {
   if (!isRecord(raw)) return bad(path, 'an object', raw);
   const product: Product = { id: toId(raw.id, path + '.id') };
   for (const [field, convert] of PRODUCT_FIELDS) {
     const value = raw[field];
     if (value !== undefined && value !== null) (product as Record<ProductField, unknown>)[field] = convert(value, `${path}.${field}`);
   }
-  return needQuantity && product.quantity === undefined ? fail(path + '.quantity is required in a refund') : product;
+  for (const field of required) if (product[field] === undefined) fail(`${path}.${field} is required ${why}`);
+  return product;
 };
 
-export const toEvent = (method: unknown, params: unknown): EcomEvent => {
+/**
+ * Product fields a call needs beyond `id`: a refund counts units; eSputnik prices every product it is shown
+ * (a removal excepted: its cart keeps the price), and its orders name their items.
+ */
+const requiredFields = (type: Method, esputnik: EsputnikFormat | undefined): ProductField[] =>
+  type === 'refund' ? ['quantity'] : !esputnik || type === 'removeFromCart' ? [] : esputnik === 'event' && type === 'purchase' ? ['price', 'name'] : ['price'];
+
+/** `esputnik`: the format of the account's eSputnik delivery, if it has one. */
+export const toEvent = (method: unknown, params: unknown, esputnik?: EsputnikFormat): EcomEvent => {
   const type = METHODS.indexOf(method as Method) < 0 ? bad('the method', METHODS.join(', '), method) : (method as Method);
   if (!isRecord(params)) return bad('params', 'an object', params);
   const refund = type === 'refund';
   const list = params.products;
   const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);
   if (!raw.length && !refund) return fail('products must not be empty');
-  const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, refund)) };
+  const required = requiredFields(type, esputnik);
+  const why = refund ? 'in a refund' : 'by eSputnik';
+  const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, required, why)) };
   if (refund || type === 'purchase') event.id = toId(params.id, 'id');
   const bytes = byteLength(JSON.stringify(event)) + ENVELOPE_BYTES;
   return bytes > KEEPALIVE_BYTES ? fail(`the event is ${bytes} bytes, over the 64 KB limit`) : event;

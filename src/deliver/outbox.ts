@@ -60,6 +60,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
       const [key, letter] = found;
       inFlight = key;
       const outcome = await transport.post(letter.url, letter.body);
+      // Handed over at unload: what this page still hears of the request no longer decides anything.
+      if (inFlight !== key) return;
       inFlight = undefined;
       note(`${outcome}: ${letter.body}`);
       if (outcome === 'retry') {
@@ -107,6 +109,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
       if (key === inFlight || transport.beacon(letter.url, letter.body)) {
         note('handed over: ' + letter.body);
         store.remove(key);
+        if (key === inFlight) inFlight = undefined;
       }
     }
   };

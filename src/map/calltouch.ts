@@ -1,4 +1,4 @@
-import type { Contact, EcomEvent, Product } from '../call/event';
+import { unitsOf, type Contact, type EcomEvent, type Product } from '../call/event';
 import type { CalltouchSession } from '../wait/calltouch-session';
 import type { CalltouchOfflineEvent, CalltouchProduct, CalltouchSiteEvent } from '../wire';
 
@@ -34,5 +34,5 @@ export const calltouchOfflineEvent = (event: EcomEvent & { type: 'purchase' | 'r
   siteId,
   eventType: event.type,
   id: event.id,
-  products: event.products.map((product) => Object.assign(calltouchProduct(product), { quantity: product.quantity === undefined ? 1 : product.quantity })),
+  products: event.products.map((product) => Object.assign(calltouchProduct(product), { quantity: unitsOf(product) })),
 });

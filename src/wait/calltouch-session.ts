@@ -1,4 +1,5 @@
 import { isPositiveInteger, isRecord } from '../call/validate';
+import { readCookie } from '../cookie';
 
 /**
  * Calltouch's visitor session for one account, as its own script knows it (reference/calltouch.md):
@@ -24,12 +25,6 @@ const toSession = (params: unknown): CalltouchSession | undefined => {
   const { modId, ctClientId } = p;
   const client = ctClientId == null ? '' : String(ctClientId);
   return siteId && sessionId && typeof modId === 'string' && modId && client ? { siteId, sessionId, modId, ctClientId: client } : undefined;
-};
-
-/** Throws on a malformed %-escape, which the caller takes as no session. */
-export const readCookie = (cookies: string, name: string): string | undefined => {
-  const match = new RegExp(`(?:^|; *)${name}=([^;]*)`).exec(cookies);
-  return match ? decodeURIComponent(match[1]) : undefined;
 };
 
 /** `_ct_ids` holds `modId:siteId:sessionId` per counter, joined by `_`; the single-counter cookies serve a mod_id it lacks. */

@@ -19,7 +19,7 @@ export interface CalltouchStage {
 
 const POLL_MS = 500;
 
-export const createCalltouchStage = (win: Window, settings: Settings, outbox: Outbox, parking: Parking, contact: () => Contact): CalltouchStage => {
+export const createCalltouchStage = (win: Window, settings: Settings, outbox: Outbox, parking: Parking<EcomEvent>, contact: () => Contact): CalltouchStage => {
   let pollUntil = Date.now() + settings.sessionWaitMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Config, Tag } from '../../src/types';
@@ -34,5 +34,41 @@ describe('dist/ecomtag.js', () => {
     const code = readFileSync(new URL('../../dist/ecomtag.js', import.meta.url), 'utf8');
     expect(code).toMatch(/^"use strict";\(\(\)=>\{[\s\S]*\}\)\(\);\n?$/);
     expect(code).not.toMatch(/\bimport\b|\brequire\(|\beval\(|new Function|innerHTML/);
+  });
+});
+
+// The eSputnik relay: `npx ecomtag-relay` (bin) and `import { createRelay } from 'ecomtag/relay'`.
+describe('dist/relay.mjs', () => {
+  it('is what package.json points at: an executable bin and an export with typings', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(pkg.bin).toEqual({ 'ecomtag-relay': './dist/relay.mjs' });
+    expect(pkg.exports['./relay']).toEqual({ types: './dist/relay.d.ts', import: './dist/relay.mjs' });
+    const code = readFileSync(new URL('../../dist/relay.mjs', import.meta.url), 'utf8');
+    expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(new URL('../../dist/relay.mjs', import.meta.url)).mode & 0o777).toBe(0o755);
+    // node: modules are imported where they are used, so an edge host can load the module for createRelay.
+    expect(code).not.toMatch(/^import .* from ["']node:/m);
+  });
+
+  it('exports createRelay and serveRelay, and starts nothing when imported', async () => {
+    const relay = (await import('../../dist/relay.mjs')) as typeof import('../../src/relay/index');
+    expect(Object.keys(relay).sort()).toEqual(['createRelay', 'serveRelay']);
+    const handler = relay.createRelay({ apiKey: 'k', allowedOrigins: ['https://shop.example'], log: () => undefined });
+    expect((await handler(new Request('https://relay.example/healthz'))).status).toBe(200);
+  });
+
+  it('has typings with both functions and their options, compiling on their own, strictly', () => {
+    const typings = readFileSync(new URL('../../dist/relay.d.ts', import.meta.url), 'utf8');
+    expect(typings).toContain('export declare const createRelay: CreateRelay;');
+    expect(typings).toContain('export declare const serveRelay: ServeRelay;');
+    expect(typings).toContain('export type CreateRelay = (options: RelayOptions) => RelayHandler;');
+    expect(typings).toContain('export type ServeRelay = (options: ServeRelayOptions) => Promise<RelayServer>;');
+    expect(typings).toContain('export interface RelayOptions');
+    expect(typings).not.toMatch(/ from '|import\(/);
+    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+    const file = fileURLToPath(new URL('../../dist/relay.d.ts', import.meta.url));
+    // With DOM's Request/Response (an edge host's view), and with Node's alone.
+    expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022,dom', '--types', '', file], { stdio: 'pipe' })).not.toThrow();
+    expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022', '--types', 'node', file], { stdio: 'pipe' })).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUDGETS, measure } from '../../scripts/sizes.mjs';
 
-// Every byte is paid by every shopper on every page: the budgets of issue 2, on the built files.
+// Every byte is paid by every shopper on every page: the budgets of scripts/sizes.mjs, on the built files.
 // `npm test` builds first; run alone, a missing dist/ fails here rather than passing unmeasured.
 describe('size budget', () => {
   it(`dist/ecomtag.js is at most ${BUDGETS.bundleGzip} bytes gzip`, () => {

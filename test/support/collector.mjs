@@ -1,8 +1,8 @@
 // A local stand-in for the services the tag posts to, on 127.0.0.1. It
 // behaves like a public tracking endpoint (CORS, content types, size limit,
-// strict schema) and records every request so browser tests can assert
-// "exactly once", and it can fail, hang or go away on command to exercise
-// retries.
+// strict schema, and authorization where a route's service demands it) and
+// records every request so browser tests can assert "exactly once", and it
+// can fail, hang or go away on command to exercise retries.
 import { createServer } from 'node:http';
 import { corsHeaders, preflightHeaders } from './cors.mjs';
 import { listen, mediaType, readBody, sendJson, shutdown } from './http.mjs';
@@ -11,19 +11,23 @@ import { routes } from './routes/index.mjs';
 
 /** @typedef {import('./recorder.mjs').CollectorRecord} CollectorRecord */
 /** @typedef {import('./recorder.mjs').WaitOptions} WaitOptions */
+/** @typedef {import('./routes/index.mjs').RouteOptions} RouteOptions */
 
 const BODY_LIMIT = 64 * 1024;
 // fetch sends what the tag sets (application/json); sendBeacon with a string
 // body sends text/plain;charset=UTF-8 and nothing else avoids a preflight.
 const ACCEPTED_TYPES = ['application/json', 'text/plain'];
+/** The API key the stand-in Generate event demands unless told another; a relay under test is given it. */
+export const DEFAULT_ESPUTNIK_API_KEY = 'test-esputnik-key';
 
 /**
- * @param {{port?: number, log?: boolean}} [options] port 0 (default) picks a
- *   free one; log prints one line per arriving request
+ * @param {{port?: number, log?: boolean, esputnikApiKey?: string}} [options] port 0 (default) picks a
+ *   free one; log prints one line per arriving request; esputnikApiKey is the Basic-auth password the
+ *   Generate event route demands (default DEFAULT_ESPUTNIK_API_KEY)
  * @returns {Promise<Collector>}
  */
-export async function startCollector({ port = 0, log = false } = {}) {
-  const collector = new Collector(log);
+export async function startCollector({ port = 0, log = false, esputnikApiKey = DEFAULT_ESPUTNIK_API_KEY } = {}) {
+  const collector = new Collector(log, { esputnikApiKey });
   await collector.start(port);
   return collector;
 }
@@ -31,6 +35,8 @@ export async function startCollector({ port = 0, log = false } = {}) {
 export class Collector {
   #recorder = new Recorder();
   #log;
+  /** @type {RouteOptions} */
+  #routeOptions;
   #port = 0;
   #failNext = 0;
   #failStatus = 503;
@@ -42,9 +48,13 @@ export class Collector {
     });
   });
 
-  /** @param {boolean} log */
-  constructor(log) {
+  /**
+   * @param {boolean} log
+   * @param {RouteOptions} [routeOptions] what routes' `authorize` hooks are given
+   */
+  constructor(log, routeOptions = { esputnikApiKey: DEFAULT_ESPUTNIK_API_KEY }) {
     this.#log = log;
+    this.#routeOptions = routeOptions;
   }
 
   /** Origin, e.g. `http://127.0.0.1:41234`. */
@@ -142,7 +152,7 @@ export class Collector {
       service: route?.service ?? null, path, kind: null, body: undefined, raw: null,
       contentType: req.headers['content-type'] ?? null, valid: false, errors: [], status: null, at: Date.now(),
     };
-    record.status = await judge(req, route, record);
+    record.status = await judge(req, route, record, this.#routeOptions);
     const simulated = route && req.method === 'POST' ? this.#takeFault() : null;
     if (simulated === 'hang') record.status = null;
     else if (simulated !== null) record.status = simulated;
@@ -215,13 +225,19 @@ export class Collector {
  * @param {import('node:http').IncomingMessage} req
  * @param {import('./routes/index.mjs').Route | undefined} route
  * @param {CollectorRecord} record
+ * @param {RouteOptions} options
  * @returns {Promise<number>}
  */
-async function judge(req, route, record) {
+async function judge(req, route, record, options) {
   if (!route) return refuse(record, 404, `no service at ${record.path}`);
   if (req.method !== 'POST') return refuse(record, 405, `${req.method} not allowed`);
-  record.raw = await readBody(req, BODY_LIMIT);
-  if (record.raw === null) return refuse(record, 413, `body over ${BODY_LIMIT} bytes`);
+  const limit = route.limit ?? BODY_LIMIT;
+  // Read (or drain) the body even when the request will be refused, so the
+  // client gets the answer rather than a reset connection mid-upload.
+  record.raw = await readBody(req, limit);
+  const denied = route.authorize?.(req, options) ?? null;
+  if (denied !== null) return refuse(record, 401, denied);
+  if (record.raw === null) return refuse(record, 413, `body over ${limit} bytes`);
   if (!ACCEPTED_TYPES.includes(mediaType(record.contentType ?? undefined))) {
     return refuse(record, 415, `content type ${record.contentType} not accepted`);
   }

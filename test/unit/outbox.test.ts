@@ -140,6 +140,23 @@ describe('outbox', () => {
     expect(stored()).toBe(0);
   });
 
+  // Chromium rejects a keepalive fetch whose page is gone ("Failed to fetch") although the request reaches the
+  // collector: the dying page must not take that for an outage and back the collector off for the next page.
+  it('ignores what it hears of the request it handed over at unload', async () => {
+    let answer = () => undefined as void;
+    hold = new Promise((resolve) => (answer = resolve));
+    outcomes = ['retry'];
+    const { outbox, store } = page('P');
+    outbox.add(URL_A, 'in flight', true);
+    await vi.waitFor(() => expect(attempts).toHaveLength(1));
+    outbox.unload();
+    answer();
+    await outbox.flush();
+    expect(store.keys('b:')).toEqual([]);
+    expect(stored()).toBe(0);
+    expect(seen()).toEqual(['P:post:in flight']);
+  });
+
   it('when full, evicts the oldest cart event and never a purchase or refund', () => {
     hold = new Promise(() => undefined);
     const { outbox, store } = page('P');

@@ -2,6 +2,15 @@
 // Adding a service (eSputnik's tracker, the relay) means adding a module and
 // listing it here; the collector itself does not change.
 import { calltouch } from './calltouch.mjs';
+import { esputnikEvent } from './esputnik-event.mjs';
+import { esputnikTracker } from './esputnik-tracker.mjs';
+
+/**
+ * What the collector was started with that a route may need: the secrets a
+ * real service would hold.
+ * @typedef {object} RouteOptions
+ * @property {string} esputnikApiKey  the password Generate event's Basic auth demands
+ */
 
 /**
  * @typedef {object} Route
@@ -9,7 +18,11 @@ import { calltouch } from './calltouch.mjs';
  * @property {string} service     the name records carry
  * @property {(body: unknown) => string[]} validate  errors; empty = valid
  * @property {(body: unknown) => string} classify   the body's kind, e.g. 'site'
+ * @property {number} [limit]     body limit in bytes (413 above it); the collector's default when absent
+ * @property {(req: import('node:http').IncomingMessage, options: RouteOptions) => string | null} [authorize]
+ *   why the request is refused with 401 (recorded, the body unparsed), or null to let it through;
+ *   absent = no authorization, like a public tracking endpoint
  */
 
 /** @type {Map<string, Route>} */
-export const routes = new Map([calltouch].map((route) => [route.path, route]));
+export const routes = new Map([calltouch, esputnikTracker, esputnikEvent].map((route) => [route.path, route]));

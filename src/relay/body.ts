@@ -1,0 +1,51 @@
+/** Reading what the tag posted: its media type, and at most the limit's worth of bytes. */
+
+/** eSputnik's own limit for a Generate event body: a larger one would be refused upstream anyway. */
+export const BODY_LIMIT_BYTES = 20 * 1024;
+
+/**
+ * The tag's fetch sends application/json; its sendBeacon sends a string, which browsers label
+ * `text/plain;charset=UTF-8` (the one type a beacon can carry without a preflight). The body is JSON either way;
+ * it is read as UTF-8, so another declared charset is refused rather than misread.
+ */
+export const acceptsMediaType = (contentType: string | null): boolean => {
+  if (contentType === null) return false;
+  const [type, ...parameters] = contentType.split(';');
+  if (!['application/json', 'text/plain'].includes(type.trim().toLowerCase())) return false;
+  return parameters.every((parameter) => {
+    const [name, value = ''] = parameter.split('=');
+    return name.trim().toLowerCase() !== 'charset' || /^"?utf-8"?$/i.test(value.trim());
+  });
+};
+
+/**
+ * The body's bytes, or null once they pass `limit`: reading stops there and the stream is cancelled, so a client
+ * cannot make the relay buffer more than the limit, whatever Content-Length says or omits.
+ */
+export const readLimited = async (request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> => {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+};
+
+/** A byte order mark is not JSON; it is dropped before parsing and before forwarding. */
+export const withoutBom = (bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> =>
+  bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;

@@ -1,0 +1,795 @@
+// createRelay, the fetch-style handler, with an injected upstream fetch and clock: what it refuses (exact statuses
+// and texts), what it forwards (byte for byte, with the key), how eSputnik's answers come back to the tag, what it
+// logs. The spawned server is tested in relay-server.test.ts.
+import { describe, expect, it } from 'vitest';
+import { createRelay, type RelayLogLine, type RelayOptions, type RelayRequestLog } from '../../src/relay/index';
+import type { EsputnikEvent } from '../../src/wire';
+
+// Bodies: what the tag sends (typed by wire.ts, every value a string) and the seeds' own examples (001, 002),
+// which the relay must take as eSputnik does.
+
+const KEY = 'es-key-7f3a9c51e0d2b84f';
+const ORIGIN = 'https://shop.example';
+const OTHER_ORIGIN = 'https://www.shop.example';
+/** base64("ecomtag:" + KEY), computed independently of the relay's own encoder. */
+const AUTHORIZATION = `Basic ${Buffer.from(`ecomtag:${KEY}`).toString('base64')}`;
+
+/** Contact values: personal data that must never reach a log line. */
+const CONTACT = { externalCustomerId: 'cust-5521', email: 'anna@example.com', phone: '79001234567' };
+
+const contacts = [
+  { name: 'externalCustomerId', value: CONTACT.externalCustomerId },
+  { name: 'email', value: CONTACT.email },
+  { name: 'phone', value: CONTACT.phone },
+];
+
+/** The four event types the tag sends, as its 'event' format builds them (SPEC §5). */
+const TAG_BODIES: Record<'productViewed' | 'cartUpdated' | 'orderCreated' | 'orderCancelled', EsputnikEvent> = {
+  productViewed: {
+    eventTypeKey: 'productViewed',
+    keyValue: CONTACT.externalCustomerId,
+    params: [...contacts, { name: 'product', value: '{"productId":"1003","price":150.5,"isInStock":1}' }, { name: 'currencyCode', value: 'RUB' }],
+  },
+  cartUpdated: {
+    eventTypeKey: 'cartUpdated',
+    keyValue: CONTACT.externalCustomerId,
+    params: [
+      ...contacts,
+      { name: 'products', value: '[{"productId":"1003","quantity":2,"price":150.5,"name":"USB-удлинитель","category":"кабели"}]' },
+      { name: 'currencyCode', value: 'RUB' },
+      { name: 'recycleStateId', value: 'd59c6e6d-4123-4b0e-8c32-15f0656a8c60' },
+    ],
+  },
+  orderCreated: {
+    eventTypeKey: 'orderCreated',
+    keyValue: CONTACT.email,
+    params: [
+      { name: 'email', value: CONTACT.email },
+      { name: 'externalOrderId', value: '10031004' },
+      { name: 'totalCost', value: '301' },
+      { name: 'status', value: 'INITIALIZED' },
+      { name: 'date', value: '2026-11-22T10:11:00' },
+      { name: 'currency', value: 'RUB' },
+      { name: 'items', value: '[{"externalItemId":"1003","name":"USB-удлинитель","quantity":2,"cost":150.5}]' },
+      { name: 'recycleStateId', value: 'd59c6e6d-4123-4b0e-8c32-15f0656a8c60' },
+    ],
+  },
+  orderCancelled: {
+    eventTypeKey: 'orderCancelled',
+    keyValue: CONTACT.phone,
+    params: [
+      { name: 'phone', value: CONTACT.phone },
+      { name: 'externalOrderId', value: '10031004' },
+    ],
+  },
+};
+
+/** The seeds' examples, verbatim where they are valid JSON (seed 002's productViewed example is not: it ends in `]}`). */
+const SEED_BODIES: Record<string, unknown> = {
+  'seed 001 orderCreated (raw items array, totalCost "258.0")': {
+    eventTypeKey: 'orderCreated',
+    keyValue: '380501234567',
+    params: [
+      { name: 'phone', value: '380501234567' },
+      { name: 'externalOrderId', value: '12345679' },
+      { name: 'externalCustomerId', value: 'AV13760' },
+      { name: 'totalCost', value: '258.0' },
+      { name: 'status', value: 'INITIALIZED' },
+      { name: 'date', value: '2020-05-14T10:11:00' },
+      { name: 'currency', value: 'UAH' },
+      {
+        name: 'items',
+        value: [
+          {
+            externalItemId: '200600',
+            name: 'Super Device',
+            category: 'devices',
+            quantity: 1,
+            cost: 990,
+            url: 'http://example.com/item/200600',
+            imageUrl: 'http://example.com/item/200600/image.png',
+            description: 'High quality',
+          },
+        ],
+      },
+    ],
+  },
+  'seed 001 orderUpdated': { eventTypeKey: 'orderUpdated', keyValue: 'AV13760', params: [{ name: 'externalOrderId', value: '12345679' }, { name: 'status', value: 'IN_PROGRESS' }] },
+  'seed 001 orderDelivered': { eventTypeKey: 'orderDelivered', keyValue: 'AV13760', params: [{ name: 'externalOrderId', value: '12345679' }] },
+  'seed 002 pageViewed': {
+    eventTypeKey: 'pageViewed',
+    keyValue: 'example@email.com',
+    params: [
+      { name: 'phone', value: '380501234567' },
+      { name: 'email', value: 'example@email.com' },
+      { name: 'page', value: '{"location":"https://example.com"}' },
+    ],
+  },
+  'seed 002 productViewed (raw product object, as seed 001 allows)': {
+    eventTypeKey: 'productViewed',
+    keyValue: 'example@email.com',
+    params: [
+      { name: 'email', value: 'example@email.com' },
+      { name: 'product', value: { productId: 'WS01-L-Green', price: 45.5, isInStock: 1, someProductProperty: ['green'] } },
+      { name: 'currencyCode', value: 'USD' },
+    ],
+  },
+  'seed 002 productCategoryViewed': {
+    eventTypeKey: 'productCategoryViewed',
+    keyValue: 'example@email.com',
+    params: [
+      { name: 'phone', value: '7411324763' },
+      { name: 'email', value: 'example@email.com' },
+      { name: 'category', value: '{"productCategoryId":"Mugs"}' },
+    ],
+  },
+  'seed 002 cartUpdated': {
+    eventTypeKey: 'cartUpdated',
+    keyValue: 'example@email.com',
+    params: [
+      { name: 'phone', value: '73456712' },
+      { name: 'email', value: 'example@email.com' },
+      { name: 'products', value: '[{"productId":"WS01-L-Green","quantity":1,"price":45.5}]' },
+      { name: 'currencyCode', value: 'USD' },
+      { name: 'recycleStateId', value: 'd59c6e6d-4123-4b0e-8c32-15f0656a8c60' },
+    ],
+  },
+  'seed 002 productImpressions': {
+    eventTypeKey: 'productImpressions',
+    keyValue: '380501234567',
+    params: [
+      { name: 'phone', value: '380501234567' },
+      { name: 'recomVariantId', value: 'r12v3' },
+      { name: 'products', value: '[{"productId":"WS01-L-Green"},{"productId":"WS02"}]' },
+    ],
+  },
+  'seed 002 productAddedToWishlist': {
+    eventTypeKey: 'productAddedToWishlist',
+    keyValue: '380501234567',
+    params: [
+      { name: 'phone', value: '380501234567' },
+      { name: 'product', value: '{"productId":"WS01-L-Green","price":45.5,"isInStock":0,"someProductProperty":["green"]}' },
+      { name: 'currencyCode', value: 'UAH' },
+    ],
+  },
+  'seed 002 searchRequest (isFound an int)': {
+    eventTypeKey: 'searchRequest',
+    keyValue: '380501234567',
+    params: [
+      { name: 'phone', value: '380501234567' },
+      { name: 'search', value: 'green mug' },
+      { name: 'isFound', value: 0 },
+    ],
+  },
+};
+
+/** A body with one param replaced (or removed, with `undefined`), for the refusal tables. */
+const withParam = (body: EsputnikEvent, name: string, value: unknown): unknown => ({
+  ...body,
+  params: value === undefined ? body.params.filter((param) => param.name !== name) : body.params.map((param) => (param.name === name ? { name, value } : param)),
+});
+
+// ---- harness ----------------------------------------------------------------------------------------------
+
+interface Sent {
+  url: string;
+  method: string;
+  headers: Headers;
+  bytes: Uint8Array;
+  signal: AbortSignal;
+}
+
+type Answer = (request: Request) => Response | Promise<Response>;
+
+/** A relay whose eSputnik is `answer` and whose clock moves only when told. */
+const setup = (options: Partial<RelayOptions> = {}, answer: Answer = () => new Response('{}', { status: 200 })) => {
+  const logs: RelayLogLine[] = [];
+  const sent: Sent[] = [];
+  let clock = 1000;
+  const relay = createRelay({
+    apiKey: KEY,
+    allowedOrigins: [ORIGIN, OTHER_ORIGIN],
+    fetch: async (request) => {
+      sent.push({ url: request.url, method: request.method, headers: request.headers, bytes: new Uint8Array(await request.arrayBuffer()), signal: request.signal });
+      return answer(request);
+    },
+    now: () => clock,
+    log: (line) => logs.push(line),
+    ...options,
+  });
+  return {
+    relay,
+    logs,
+    sent,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
+};
+
+const encoder = new TextEncoder();
+
+const post = (body: unknown, headers: Record<string, string> = {}, path = '/ecomtag/relay') =>
+  new Request(`https://shop.example${path}`, {
+    method: 'POST',
+    headers: { Origin: ORIGIN, 'Content-Type': 'text/plain;charset=UTF-8', ...headers },
+    body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
+  });
+
+const errorsOf = async (response: Response) => ((await response.json()) as { errors: string[] }).errors;
+
+const requestLogs = (logs: RelayLogLine[]) => logs.filter((line): line is RelayRequestLog => line.msg === 'request');
+
+const CORS = { 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': 'Retry-After', vary: 'Origin' };
+const corsOf = (response: Response) => ({
+  'access-control-allow-origin': response.headers.get('access-control-allow-origin'),
+  'access-control-expose-headers': response.headers.get('access-control-expose-headers'),
+  vary: response.headers.get('vary'),
+});
+
+// ---- what the relay takes ------------------------------------------------------------------------------------
+
+describe('createRelay: bodies eSputnik takes are forwarded', () => {
+  const accepted: Array<[string, unknown]> = [
+    ...Object.entries(TAG_BODIES).map(([type, body]): [string, unknown] => [`the tag's ${type}`, body]),
+    ...Object.entries(SEED_BODIES),
+    ['cartUpdated with an emptied cart ([])', withParam(TAG_BODIES.cartUpdated, 'products', '[]')],
+    // Seed 002: products is "required if the cart is not empty".
+    ['cartUpdated with products left out (an empty cart, seed 002)', withParam(TAG_BODIES.cartUpdated, 'products', undefined)],
+    ['orderCreated with totalCost a number', withParam(TAG_BODIES.orderCreated, 'totalCost', 301)],
+    ['orderCreated without items (optional, seed 001)', withParam(TAG_BODIES.orderCreated, 'items', undefined)],
+    ['orderCreated, every status', withParam(TAG_BODIES.orderCreated, 'status', 'ABANDONED_SHOPPING_CART')],
+    ['productViewed without keyValue: eSputnik takes it from a contact param', { ...TAG_BODIES.productViewed, keyValue: undefined }],
+    ['params eSputnik does not document (its keys are free)', { ...TAG_BODIES.orderCancelled, params: [...TAG_BODIES.orderCancelled.params, { name: 'comment', value: 'x' }] }],
+    ['a leap day', withParam(TAG_BODIES.orderCreated, 'date', '2024-02-29T23:59:59')],
+  ];
+
+  it.each(accepted)('%s → 200, forwarded', async (_, body) => {
+    const { relay, sent } = setup();
+    const response = await relay(post(body));
+    expect({ status: response.status, body: await response.json() }).toEqual({ status: 200, body: { ok: true } });
+    expect(sent).toHaveLength(1);
+    expect(new TextDecoder().decode(sent[0].bytes)).toBe(JSON.stringify(body));
+  });
+
+  it('forwards the body byte for byte, as JSON, with Basic auth to ESPUTNIK_URL', async () => {
+    const { relay, sent } = setup();
+    // Odd spacing, key order and escapes: anything re-serialized would differ.
+    const text = `{ "params":[{"name":"phone","value":"79001234567"},{"value":"10031004","name":"externalOrderId"}],\n  "keyValue":"\\u0037900","eventTypeKey":"orderCancelled", "note":"удлинитель" }`;
+    const response = await relay(post(text, { 'Content-Type': 'application/json' }));
+    expect(response.status).toBe(200);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].url).toBe('https://esputnik.com/api/v2/event');
+    expect(sent[0].method).toBe('POST');
+    expect(sent[0].headers.get('authorization')).toBe(AUTHORIZATION);
+    expect(sent[0].headers.get('content-type')).toBe('application/json');
+    expect(sent[0].headers.get('cookie')).toBeNull();
+    expect(sent[0].headers.get('origin')).toBeNull();
+    expect(Buffer.from(sent[0].bytes).equals(Buffer.from(encoder.encode(text)))).toBe(true);
+  });
+
+  it('posts to esputnikUrl when given', async () => {
+    const { relay, sent } = setup({ esputnikUrl: 'https://esputnik.example/api/v2/event' });
+    await relay(post(TAG_BODIES.orderCancelled));
+    expect(sent[0].url).toBe('https://esputnik.example/api/v2/event');
+  });
+
+  it('takes application/json and text/plain, with or without a UTF-8 charset', async () => {
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'text/plain', 'text/plain;charset=UTF-8', 'Text/Plain; Charset="utf-8"']) {
+      const { relay } = setup();
+      expect((await relay(post(TAG_BODIES.orderCancelled, { 'Content-Type': type }))).status, type).toBe(200);
+    }
+  });
+
+  it('drops a byte order mark before parsing and forwarding', async () => {
+    const { relay, sent } = setup();
+    const text = JSON.stringify(TAG_BODIES.orderCancelled);
+    const response = await relay(post(new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode(text)])));
+    expect(response.status).toBe(200);
+    expect(new TextDecoder().decode(sent[0].bytes)).toBe(text);
+  });
+
+  it('takes a body of exactly 20480 bytes', async () => {
+    const { relay, sent } = setup();
+    const text = JSON.stringify(TAG_BODIES.orderCancelled);
+    const padded = text.slice(0, -1) + ' '.repeat(20480 - encoder.encode(text).length) + '}';
+    expect(encoder.encode(padded).length).toBe(20480);
+    expect((await relay(post(padded))).status).toBe(200);
+    expect(sent[0].bytes.length).toBe(20480);
+  });
+
+  it('answers an allowed origin with CORS headers, and the second allowed origin with its own', async () => {
+    const { relay } = setup();
+    expect(corsOf(await relay(post(TAG_BODIES.orderCancelled)))).toEqual(CORS);
+    const other = await relay(post(TAG_BODIES.orderCancelled, { Origin: OTHER_ORIGIN }));
+    expect(other.headers.get('access-control-allow-origin')).toBe(OTHER_ORIGIN);
+  });
+});
+
+// ---- what it refuses before eSputnik ---------------------------------------------------------------------------
+
+describe('createRelay: refusals', () => {
+  const valid = TAG_BODIES.orderCancelled;
+  const bigText = JSON.stringify({ ...valid, pad: 'x'.repeat(20480) });
+  /** A body that arrives in pieces with no Content-Length, recording how much of it was pulled. */
+  const streamed = (total: number) => {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        const chunk = new Uint8Array(Math.min(4096, total - pulled)).fill(0x20);
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    return { stream, pulled: () => pulled };
+  };
+
+  type Case = [label: string, request: () => Request, status: number, errors: string[], extra?: Record<string, string>];
+  const refused: Case[] = [
+    ['a foreign Origin', () => post(valid, { Origin: 'https://evil.example' }), 403, ['this origin may not post here']],
+    ['an allowed host over http', () => post(valid, { Origin: 'http://shop.example' }), 403, ['this origin may not post here']],
+    ['a look-alike host', () => post(valid, { Origin: 'https://shop.example.evil.example' }), 403, ['this origin may not post here']],
+    ['Origin: null (a sandboxed frame, a file)', () => post(valid, { Origin: 'null' }), 403, ['this origin may not post here']],
+    ['no Origin', () => new Request('https://shop.example/', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(valid) }), 403, ['the Origin header is missing']],
+    ['GET', () => new Request('https://shop.example/', { headers: { Origin: ORIGIN } }), 405, ['only POST is accepted'], { allow: 'POST, OPTIONS' }],
+    ['PUT', () => new Request('https://shop.example/', { method: 'PUT', headers: { Origin: ORIGIN }, body: '{}' }), 405, ['only POST is accepted'], { allow: 'POST, OPTIONS' }],
+    ['DELETE', () => new Request('https://shop.example/', { method: 'DELETE', headers: { Origin: ORIGIN } }), 405, ['only POST is accepted'], { allow: 'POST, OPTIONS' }],
+    ['a form post', () => post(valid, { 'Content-Type': 'application/x-www-form-urlencoded' }), 415, ['Content-Type must be application/json or text/plain (UTF-8)']],
+    ['multipart', () => post(valid, { 'Content-Type': 'multipart/form-data; boundary=x' }), 415, ['Content-Type must be application/json or text/plain (UTF-8)']],
+    ['text in another charset', () => post(valid, { 'Content-Type': 'text/plain; charset=windows-1251' }), 415, ['Content-Type must be application/json or text/plain (UTF-8)']],
+    ['no Content-Type', () => new Request('https://shop.example/', { method: 'POST', headers: { Origin: ORIGIN }, body: encoder.encode(JSON.stringify(valid)) }), 415, ['Content-Type must be application/json or text/plain (UTF-8)']],
+    ['20481 bytes', () => post(bigText.slice(0, 20481)), 413, ['the body must be at most 20480 bytes']],
+    ['a Content-Length over the limit', () => post(bigText, { 'Content-Length': String(encoder.encode(bigText).length) }), 413, ['the body must be at most 20480 bytes']],
+    ['not JSON', () => post('eventTypeKey=orderCancelled'), 400, ['the body is not JSON']],
+    ['not UTF-8', () => post(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), 400, ['the body is not UTF-8']],
+    ['an empty body', () => post(''), 400, ['the body is not JSON']],
+  ];
+
+  it.each(refused.map(([label, ...rest]): Case => [`${label} → ${rest[1]}`, ...rest]))('%s', async (_, request, status, errors, extra = {}) => {
+    const { relay, sent, logs } = setup();
+    const response = await relay(request());
+    expect(response.status).toBe(status);
+    expect(await errorsOf(response)).toEqual(errors);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    for (const [name, value] of Object.entries(extra)) expect(response.headers.get(name)).toBe(value);
+    // A page of an allowed origin can read every refusal; another origin gets nothing to read.
+    const origin = request().headers.get('origin');
+    if (status === 403) expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    else if (origin === ORIGIN) expect(corsOf(response)).toEqual(CORS);
+    expect(response.headers.get('vary')).toBe('Origin');
+    expect(sent).toHaveLength(0);
+    expect(requestLogs(logs)).toHaveLength(1);
+    expect(requestLogs(logs)[0]).toMatchObject({ status, level: 'warn' });
+  });
+
+  it('stops reading a streamed body at the limit (no Content-Length), and cancels the rest', async () => {
+    const { relay, sent } = setup();
+    const body = streamed(1024 * 1024);
+    const request = new Request('https://shop.example/', {
+      method: 'POST',
+      headers: { Origin: ORIGIN, 'Content-Type': 'application/json' },
+      body: body.stream,
+      duplex: 'half',
+    } as RequestInit & { duplex: 'half' });
+    const response = await relay(request);
+    expect(response.status).toBe(413);
+    expect(await errorsOf(response)).toEqual(['the body must be at most 20480 bytes']);
+    expect(body.pulled()).toBeLessThan(20480 + 3 * 4096);
+    expect(sent).toHaveLength(0);
+  });
+});
+
+describe('createRelay: bodies eSputnik would not take → 400 with every reason', () => {
+  const order = TAG_BODIES.orderCreated;
+  const viewed = TAG_BODIES.productViewed;
+  const cart = TAG_BODIES.cartUpdated;
+  const types =
+    'pageViewed, productViewed, productCategoryViewed, cartUpdated, productImpressions, productAddedToWishlist, searchRequest, orderCreated, orderUpdated, orderDelivered, orderCancelled';
+  const cases: Array<[string, unknown, string[]]> = [
+    ['a JSON array', [viewed], ['the body must be a JSON object {eventTypeKey, keyValue, params}']],
+    ['a JSON string', '"productViewed"', ['the body must be a JSON object {eventTypeKey, keyValue, params}']],
+    ['an unknown eventTypeKey', { ...viewed, eventTypeKey: 'purchase' }, [`eventTypeKey must be one of ${types}`]],
+    ['no eventTypeKey', { ...viewed, eventTypeKey: undefined }, ['eventTypeKey is required']],
+    ['params not a list', { ...viewed, params: { product: '{}' } }, ['params must be an array of {name, value}']],
+    ['a param without a name', { ...viewed, params: [{ value: 'x' }, ...viewed.params] }, ['params[0] must be {name, value} with a non-empty name']],
+    ['a param without a value', { ...viewed, params: [{ name: 'note' }, ...viewed.params] }, ['params[0].value is required']],
+    ['an empty keyValue', { ...viewed, keyValue: '' }, ['keyValue must be a non-empty string']],
+    ['no keyValue and no contact param', { eventTypeKey: 'orderCancelled', params: [{ name: 'externalOrderId', value: '1' }] }, ['keyValue is missing and no param names the contact (contactId, externalCustomerId, email, phone, pushToken)']],
+    ['an empty email', withParam(viewed, 'email', ''), ['param email must be a non-empty string']],
+    // productViewed (seed 002): product {productId: String, price: Double}
+    ['productViewed without product', withParam(viewed, 'product', undefined), ['param product is required']],
+    ['productViewed, product not JSON', withParam(viewed, 'product', '{productId:1003}'), ['param product must be a JSON object']],
+    ['productViewed, product a JSON array', withParam(viewed, 'product', '[{"productId":"1003","price":1}]'), ['param product must be a JSON object']],
+    ['productViewed, product a bare number', withParam(viewed, 'product', 1003), ['param product must be a JSON object']],
+    ['productViewed, no productId', withParam(viewed, 'product', '{"price":150.5}'), ['param product.productId is required']],
+    ['productViewed, productId a number', withParam(viewed, 'product', '{"productId":1003,"price":150.5}'), ['param product.productId must be a non-empty string']],
+    ['productViewed, price a string', withParam(viewed, 'product', '{"productId":"1003","price":"150.5"}'), ['param product.price must be a number']],
+    ['productViewed, isInStock 2', withParam(viewed, 'product', '{"productId":"1003","price":1,"isInStock":2}'), ['param product.isInStock must be 0 or 1']],
+    ['productViewed, currencyCode not ISO 4217', withParam(viewed, 'currencyCode', 'рубли'), ['param currencyCode must be an ISO 4217 code such as RUB']],
+    // cartUpdated (seed 002): recycleStateId required; products [{productId, quantity, price}]
+    ['cartUpdated without recycleStateId', withParam(cart, 'recycleStateId', undefined), ['param recycleStateId is required']],
+    ['cartUpdated, products an object', withParam(cart, 'products', '{"productId":"1003"}'), ['param products must be a JSON array']],
+    [
+      'cartUpdated, lines without quantity or price',
+      withParam(cart, 'products', '[{"productId":"1","quantity":1,"price":2},{"productId":"2"}]'),
+      ['param products[1].quantity is required', 'param products[1].price is required'],
+    ],
+    ['cartUpdated, a line that is not an object', withParam(cart, 'products', '["1003"]'), ['param products[0] must be an object']],
+    // orderCreated (seed 001)
+    [
+      'orderCreated with nothing but a contact',
+      { eventTypeKey: 'orderCreated', keyValue: 'a@b.ru', params: [{ name: 'email', value: 'a@b.ru' }] },
+      ['param externalOrderId is required', 'param totalCost is required', 'param status is required', 'param date is required'],
+    ],
+    ['orderCreated, status PAID', withParam(order, 'status', 'PAID'), ['param status must be one of INITIALIZED, IN_PROGRESS, DELIVERED, CANCELLED, ABANDONED_SHOPPING_CART']],
+    ['orderCreated, status in lower case', withParam(order, 'status', 'initialized'), ['param status must be one of INITIALIZED, IN_PROGRESS, DELIVERED, CANCELLED, ABANDONED_SHOPPING_CART']],
+    ['orderCreated, date with a space', withParam(order, 'date', '2026-11-22 10:11:00'), ['param date must be a date YYYY-MM-ddTHH:mm:ss']],
+    ['orderCreated, date with a zone', withParam(order, 'date', '2026-11-22T10:11:00Z'), ['param date must be a date YYYY-MM-ddTHH:mm:ss']],
+    ['orderCreated, date a millisecond timestamp', withParam(order, 'date', 1795000000000), ['param date must be a date YYYY-MM-ddTHH:mm:ss']],
+    ['orderCreated, 30 February', withParam(order, 'date', '2026-02-30T10:11:00'), ['param date must be a date YYYY-MM-ddTHH:mm:ss']],
+    ['orderCreated, 24 o\'clock', withParam(order, 'date', '2026-11-22T24:00:00'), ['param date must be a date YYYY-MM-ddTHH:mm:ss']],
+    ['orderCreated, totalCost not a number', withParam(order, 'totalCost', '301 RUB'), ['param totalCost must be a number']],
+    ['orderCreated, totalCost with a comma', withParam(order, 'totalCost', '301,50'), ['param totalCost must be a number']],
+    ['orderCreated, an empty externalOrderId', withParam(order, 'externalOrderId', ' '), ['param externalOrderId must be a non-empty string']],
+    [
+      'orderCreated with keyValue but no contact param',
+      { ...order, params: order.params.filter((param) => param.name !== 'email') },
+      ['orderCreated needs a contact param: externalCustomerId, email, phone'],
+    ],
+    ['orderCreated, items not a list', withParam(order, 'items', '{"externalItemId":"1"}'), ['param items must be a JSON array']],
+    [
+      'orderCreated, an item without cost, quantity a string',
+      withParam(order, 'items', '[{"externalItemId":"1003","quantity":"2"}]'),
+      ['param items[0].quantity must be a number', 'param items[0].cost is required'],
+    ],
+    [
+      'orderCreated, status given twice',
+      { ...order, params: [...order.params, { name: 'status', value: 'CANCELLED' }] },
+      ['param status is given more than once'],
+    ],
+    ['orderUpdated without externalOrderId', { eventTypeKey: 'orderUpdated', keyValue: 'x', params: [{ name: 'status', value: 'DELIVERED' }] }, ['param externalOrderId is required']],
+    ['orderUpdated, a status eSputnik does not have', { eventTypeKey: 'orderUpdated', keyValue: 'x', params: [{ name: 'externalOrderId', value: '1' }, { name: 'status', value: 'SHIPPED' }] }, ['param status must be one of INITIALIZED, IN_PROGRESS, DELIVERED, CANCELLED, ABANDONED_SHOPPING_CART']],
+    ['orderCancelled without externalOrderId', withParam(TAG_BODIES.orderCancelled, 'externalOrderId', undefined), ['param externalOrderId is required']],
+    ['orderDelivered without externalOrderId', { eventTypeKey: 'orderDelivered', keyValue: 'x', params: [] }, ['param externalOrderId is required']],
+    // seed 002's other site events
+    ['pageViewed without location', { eventTypeKey: 'pageViewed', keyValue: 'x', params: [{ name: 'page', value: '{"title":"Home"}' }] }, ['param page.location is required']],
+    ['productCategoryViewed without productCategoryId', { eventTypeKey: 'productCategoryViewed', keyValue: 'x', params: [{ name: 'category', value: '{}' }] }, ['param category.productCategoryId is required']],
+    ['productImpressions without recomVariantId', { eventTypeKey: 'productImpressions', keyValue: 'x', params: [{ name: 'products', value: '[{"productId":"1"}]' }] }, ['param recomVariantId is required']],
+    ['productImpressions, a product without productId', { eventTypeKey: 'productImpressions', keyValue: 'x', params: [{ name: 'recomVariantId', value: 'r1v1' }, { name: 'products', value: '[{}]' }] }, ['param products[0].productId is required']],
+    ['productAddedToWishlist without price', { eventTypeKey: 'productAddedToWishlist', keyValue: 'x', params: [{ name: 'product', value: '{"productId":"1"}' }] }, ['param product.price is required']],
+    ['searchRequest without search', { eventTypeKey: 'searchRequest', keyValue: 'x', params: [{ name: 'isFound', value: '1' }] }, ['param search is required']],
+    ['searchRequest, isFound 2', { eventTypeKey: 'searchRequest', keyValue: 'x', params: [{ name: 'search', value: 'mug' }, { name: 'isFound', value: 2 }] }, ['param isFound must be 0 or 1']],
+  ];
+
+  it.each(cases)('%s', async (_, body, errors) => {
+    const { relay, sent, logs } = setup();
+    const response = await relay(post(typeof body === 'string' ? body : JSON.stringify(body)));
+    expect(response.status).toBe(400);
+    expect(await errorsOf(response)).toEqual(errors);
+    expect(corsOf(response)).toEqual(CORS);
+    expect(sent).toHaveLength(0);
+    // The log says why in the same words, which never carry a value that was sent.
+    expect(requestLogs(logs)[0].reason).toBe(errors.join('; '));
+  });
+});
+
+// ---- preflight, health -----------------------------------------------------------------------------------------
+
+describe('createRelay: preflight and health', () => {
+  it('answers a preflight from an allowed origin with 204 and what the tag may send', async () => {
+    const { relay, sent } = setup();
+    const response = await relay(
+      new Request('https://shop.example/ecomtag/relay', {
+        method: 'OPTIONS',
+        headers: { Origin: OTHER_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      }),
+    );
+    expect(response.status).toBe(204);
+    expect(Object.fromEntries(response.headers)).toEqual({
+      'access-control-allow-origin': OTHER_ORIGIN,
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'Content-Type, Accept',
+      'access-control-max-age': '7200',
+      'access-control-expose-headers': 'Retry-After',
+      allow: 'POST, OPTIONS',
+      vary: 'Origin',
+    });
+    expect(await response.text()).toBe('');
+    expect(sent).toHaveLength(0);
+  });
+
+  it('refuses a preflight from another origin, or without one', async () => {
+    const { relay } = setup();
+    const preflights: Array<Record<string, string>> = [{ Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' }, { 'Access-Control-Request-Method': 'POST' }];
+    for (const headers of preflights) {
+      const response = await relay(new Request('https://shop.example/', { method: 'OPTIONS', headers }));
+      expect(response.status).toBe(403);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect(response.headers.get('access-control-allow-methods')).toBeNull();
+    }
+  });
+
+  it('answers GET /healthz with 200 ok, no Origin needed', async () => {
+    const { relay, sent } = setup();
+    const response = await relay(new Request('https://relay.example/healthz'));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ok');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(sent).toHaveLength(0);
+  });
+});
+
+// ---- eSputnik's answers ----------------------------------------------------------------------------------------
+
+describe("createRelay: eSputnik's answer, as the tag's outbox needs it", () => {
+  const answerWith =
+    (status: number, body = '', headers: Record<string, string> = {}): Answer =>
+    () =>
+      new Response(status === 204 || status === 304 ? null : body, { status, headers });
+
+  // [label, eSputnik's answer, relay status, errors (null: {ok:true}), Retry-After, log level]
+  const table: Array<[string, Answer, number, string[] | null, string | null, string]> = [
+    ['200', answerWith(200, '{"id":1}'), 200, null, null, 'info'],
+    ['202', answerWith(202), 200, null, null, 'info'],
+    ['204', answerWith(204), 200, null, null, 'info'],
+    ['400 with a message', answerWith(400, 'Invalid event'), 400, ['eSputnik refused the event: Invalid event'], null, 'warn'],
+    ['400 without one', answerWith(400), 400, ['eSputnik refused the event'], null, 'warn'],
+    ['422', answerWith(422, 'x'), 400, ['eSputnik refused the event (422)'], null, 'warn'],
+    ['413', answerWith(413), 413, ['eSputnik refused the body as too large'], null, 'warn'],
+    ['401: the key is wrong', answerWith(401, 'Unauthorized'), 502, ['the relay is misconfigured; retry later'], null, 'error'],
+    ['403: the key may not do this', answerWith(403), 502, ['the relay is misconfigured; retry later'], null, 'error'],
+    ['404: ESPUTNIK_URL is wrong', answerWith(404), 502, ['the relay is misconfigured; retry later'], null, 'error'],
+    ['301: ESPUTNIK_URL is wrong', answerWith(301, '', { Location: 'https://elsewhere.example/' }), 502, ['the relay is misconfigured; retry later'], null, 'error'],
+    ['408', answerWith(408), 504, ['eSputnik timed out; retry later'], null, 'error'],
+    ['429 with Retry-After', answerWith(429, '', { 'Retry-After': '7' }), 429, ['eSputnik is rate limiting; retry later'], '7', 'warn'],
+    ['429 without Retry-After', answerWith(429), 429, ['eSputnik is rate limiting; retry later'], '5', 'warn'],
+    ['429 with an unreadable Retry-After', answerWith(429, '', { 'Retry-After': 'soon' }), 429, ['eSputnik is rate limiting; retry later'], '5', 'warn'],
+    ['500', answerWith(500), 502, ['eSputnik failed; retry later'], null, 'error'],
+    ['502', answerWith(502), 502, ['eSputnik failed; retry later'], null, 'error'],
+    ['503 with Retry-After', answerWith(503, '', { 'Retry-After': '30' }), 503, ['eSputnik is unavailable; retry later'], '30', 'error'],
+    ['503 without', answerWith(503), 503, ['eSputnik is unavailable; retry later'], '5', 'error'],
+    ['504', answerWith(504), 502, ['eSputnik failed; retry later'], null, 'error'],
+    [
+      'a network error',
+      () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 1.2.3.4:443'), { code: 'ECONNREFUSED' }) })),
+      502,
+      ['eSputnik could not be reached; retry later'],
+      null,
+      'error',
+    ],
+  ];
+
+  it.each(table.map(([label, ...rest]): (typeof table)[number] => [`${label} → ${rest[1]}`, ...rest]))('%s', async (label, answer, status, errors, retryAfter, level) => {
+    const { relay, logs, sent } = setup({}, answer);
+    const response = await relay(post(TAG_BODIES.orderCreated));
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual(errors === null ? { ok: true } : { errors });
+    expect(response.headers.get('retry-after')).toBe(retryAfter);
+    expect(corsOf(response)).toEqual(CORS);
+    expect(sent).toHaveLength(1);
+    const [line] = requestLogs(logs);
+    // eSputnik's status is logged whenever it answered.
+    expect(line).toMatchObject({ status, level, eventTypeKey: 'orderCreated', upstream: label.startsWith('a network error') ? null : Number(label.slice(0, 3)) });
+  });
+
+  it('says in the log, at error level, that the key was refused', async () => {
+    const { relay, logs } = setup({}, answerWith(401));
+    await relay(post(TAG_BODIES.orderCreated));
+    expect(requestLogs(logs)[0]).toMatchObject({ level: 'error', upstream: 401, status: 502 });
+    expect(requestLogs(logs)[0].reason).toMatch(/^eSputnik refused the relay's API key \(401\): set ESPUTNIK_API_KEY/);
+  });
+
+  it('names the network failure in the log', async () => {
+    const { relay, logs } = setup({}, table.at(-1)![1]);
+    await relay(post(TAG_BODIES.orderCreated));
+    expect(requestLogs(logs)[0].reason).toBe('eSputnik unreachable: ECONNREFUSED');
+  });
+
+  it('turns a Retry-After date into seconds', async () => {
+    const at = new Date(Date.now() + 120_000).toUTCString();
+    const { relay } = setup({}, answerWith(429, '', { 'Retry-After': at }));
+    const seconds = Number((await relay(post(TAG_BODIES.orderCreated))).headers.get('retry-after'));
+    expect(seconds).toBeGreaterThanOrEqual(118);
+    expect(seconds).toBeLessThanOrEqual(120);
+  });
+
+  it('uses upstreamRetryAfterSeconds when eSputnik names no delay', async () => {
+    const { relay } = setup({ upstreamRetryAfterSeconds: 2 }, answerWith(429));
+    expect((await relay(post(TAG_BODIES.orderCreated))).headers.get('retry-after')).toBe('2');
+  });
+
+  // Scenarios about time: the timeout is real, and short.
+  it('answers 504 when eSputnik does not answer within upstreamTimeoutMs, and aborts the request', async () => {
+    const { relay, sent, logs } = setup({ upstreamTimeoutMs: 50 }, (request) => new Promise((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason))));
+    const response = await relay(post(TAG_BODIES.orderCreated));
+    expect(response.status).toBe(504);
+    expect(await errorsOf(response)).toEqual(['eSputnik did not answer in time; retry later']);
+    expect(sent[0].signal.aborted).toBe(true);
+    expect(requestLogs(logs)[0]).toMatchObject({ status: 504, upstream: null, reason: 'eSputnik did not answer within 50 ms' });
+  });
+
+  it('answers 504 on time even when the fetch ignores its signal', async () => {
+    const { relay } = setup({ upstreamTimeoutMs: 50 }, () => new Promise<Response>(() => undefined));
+    expect((await relay(post(TAG_BODIES.orderCreated))).status).toBe(504);
+  });
+});
+
+// ---- the rate limit --------------------------------------------------------------------------------------------
+
+describe('createRelay: rate limit per client', () => {
+  const limited = () => setup({ rateLimit: { burst: 3, perSecond: 1 } });
+
+  it('takes a burst, then answers 429 with Retry-After until a token is back', async () => {
+    const { relay, advance, sent } = limited();
+    const from = { client: '203.0.113.7' };
+    for (let i = 0; i < 3; i++) expect((await relay(post(TAG_BODIES.orderCancelled), from)).status).toBe(200);
+    const refused = await relay(post(TAG_BODIES.orderCancelled), from);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await errorsOf(refused)).toEqual(['too many requests; retry in 1 s']);
+    expect(corsOf(refused)).toEqual(CORS);
+    expect(sent).toHaveLength(3);
+    advance(999);
+    expect((await relay(post(TAG_BODIES.orderCancelled), from)).status).toBe(429);
+    advance(1);
+    expect((await relay(post(TAG_BODIES.orderCancelled), from)).status).toBe(200);
+  });
+
+  it('counts each client apart; an IPv6 client by its /64', async () => {
+    const { relay } = limited();
+    const spend = async (client: string, n: number) => {
+      const statuses = [];
+      for (let i = 0; i < n; i++) statuses.push((await relay(post(TAG_BODIES.orderCancelled), { client })).status);
+      return statuses;
+    };
+    expect(await spend('203.0.113.7', 4)).toEqual([200, 200, 200, 429]);
+    expect(await spend('203.0.113.8', 1)).toEqual([200]);
+    expect(await spend('::ffff:203.0.113.7', 1)).toEqual([429]);
+    expect(await spend('2001:db8:1:2::1', 3)).toEqual([200, 200, 200]);
+    expect(await spend('2001:db8:1:2:ffff::9', 1)).toEqual([429]);
+    expect(await spend('2001:db8:1:3::1', 1)).toEqual([200]);
+  });
+
+  it('reads the client from X-Forwarded-For only when told how many proxies to trust', async () => {
+    const trusting = setup({ rateLimit: { burst: 1, perSecond: 1 }, trustProxy: 1 });
+    const via = (forwarded: string) => trusting.relay(post(TAG_BODIES.orderCancelled, { 'X-Forwarded-For': forwarded }), { client: '10.0.0.1' });
+    expect((await via('198.51.100.1')).status).toBe(200);
+    // The proxy appended the real address last; what the client wrote before it changes nothing.
+    expect((await via('1.1.1.1, 198.51.100.1')).status).toBe(429);
+    expect((await via('198.51.100.2')).status).toBe(200);
+    expect(requestLogs(trusting.logs).map((line) => line.client)).toEqual(['198.51.100.1', '198.51.100.1', '198.51.100.2']);
+
+    const ignoring = setup({ rateLimit: { burst: 1, perSecond: 1 } });
+    const direct = (forwarded: string) => ignoring.relay(post(TAG_BODIES.orderCancelled, { 'X-Forwarded-For': forwarded }), { client: '10.0.0.1' });
+    expect((await direct('198.51.100.1')).status).toBe(200);
+    expect((await direct('198.51.100.2')).status).toBe(429);
+  });
+
+  it('puts clients the host could not name in one bucket', async () => {
+    const { relay, logs } = setup({ rateLimit: { burst: 1, perSecond: 1 } });
+    expect((await relay(post(TAG_BODIES.orderCancelled))).status).toBe(200);
+    expect((await relay(post(TAG_BODIES.orderCancelled))).status).toBe(429);
+    expect(requestLogs(logs)[1].client).toBe('unknown');
+  });
+
+  it('can be turned off', async () => {
+    const { relay } = setup({ rateLimit: false });
+    for (let i = 0; i < 100; i++) expect((await relay(post(TAG_BODIES.orderCancelled), { client: '203.0.113.7' })).status).toBe(200);
+  });
+
+  it('limits only posts from allowed origins, before reading the body', async () => {
+    const { relay } = setup({ rateLimit: { burst: 1, perSecond: 1 } });
+    const from = { client: '203.0.113.7' };
+    expect((await relay(post(TAG_BODIES.orderCancelled, { Origin: 'https://evil.example' }), from)).status).toBe(403);
+    expect((await relay(post(TAG_BODIES.orderCancelled), from)).status).toBe(200);
+    expect((await relay(post('not json'), from)).status).toBe(429);
+  });
+});
+
+// ---- logs and the key ------------------------------------------------------------------------------------------
+
+describe('createRelay: logs, and where the key may appear', () => {
+  it('logs one line per request with its fields', async () => {
+    const { relay, logs, advance } = setup({}, async () => {
+      advance(37);
+      return new Response('{}', { status: 200 });
+    });
+    await relay(post(TAG_BODIES.cartUpdated, {}, '/ecomtag/relay?debug=1'), { client: '203.0.113.7' });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toEqual({
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      level: 'info',
+      msg: 'request',
+      method: 'POST',
+      path: '/ecomtag/relay',
+      status: 200,
+      ms: 37,
+      eventTypeKey: 'cartUpdated',
+      client: '203.0.113.7',
+      upstream: 200,
+      reason: null,
+    });
+  });
+
+  it('logs no eventTypeKey it does not know (a client may write anything there)', async () => {
+    const { relay, logs } = setup();
+    await relay(post({ ...TAG_BODIES.orderCancelled, eventTypeKey: 'anna@example.com' }));
+    expect(requestLogs(logs)[0].eventTypeKey).toBeNull();
+  });
+
+  it('never puts the key, the Authorization header, the body or a contact value in a response or a log line', async () => {
+    const secrets = [KEY, AUTHORIZATION, AUTHORIZATION.slice(6), ...Object.values(CONTACT), 'USB-удлинитель', 'd59c6e6d-4123'];
+    const answers: Answer[] = [
+      () => new Response('{}', { status: 200 }),
+      () => new Response(`bad request from key ${KEY} (${AUTHORIZATION})`, { status: 400 }),
+      () => new Response(KEY, { status: 401 }),
+      () => new Response(KEY, { status: 429 }),
+      () => new Response(KEY, { status: 500 }),
+      () => Promise.reject(new Error(`boom ${KEY}`)),
+    ];
+    const seen: string[] = [];
+    for (const answer of answers) {
+      const { relay, logs } = setup({}, answer);
+      for (const body of [...Object.values(TAG_BODIES), withParam(TAG_BODIES.orderCreated, 'status', 'PAID'), { ...TAG_BODIES.cartUpdated, params: 'x' }]) {
+        const response = await relay(post(body));
+        seen.push(`${response.status} ${JSON.stringify(Object.fromEntries(response.headers))} ${await response.text()}`);
+      }
+      seen.push(...logs.map((line) => JSON.stringify(line)));
+    }
+    expect(seen.length).toBeGreaterThan(60);
+    for (const text of seen) for (const secret of secrets) expect(text).not.toContain(secret);
+    // What eSputnik said on a 400 reaches the tag, with the key cut out.
+    expect(seen.some((text) => text.includes('bad request from key [redacted] (Basic [redacted])'))).toBe(true);
+  });
+
+  it('answers a bug with 500 (retryable), readable by the page, and logs it at error level', async () => {
+    let calls = 0;
+    const { relay, logs } = setup({
+      // The first reading times the request; the second, the rate limit's, breaks.
+      now: () => {
+        calls += 1;
+        if (calls === 2) throw new Error('clock broke');
+        return 0;
+      },
+    });
+    const response = await relay(post(TAG_BODIES.orderCancelled), { client: '203.0.113.7' });
+    expect(response.status).toBe(500);
+    expect(await errorsOf(response)).toEqual(['internal error; retry later']);
+    expect(corsOf(response)).toEqual(CORS);
+    expect(requestLogs(logs)[0]).toMatchObject({ status: 500, level: 'error', reason: 'internal error: clock broke' });
+  });
+
+  it('keeps answering when the log throws', async () => {
+    const { relay } = setup({
+      log: () => {
+        throw new Error('disk full');
+      },
+    });
+    expect((await relay(post(TAG_BODIES.orderCancelled))).status).toBe(200);
+  });
+});
+
+// ---- options ---------------------------------------------------------------------------------------------------
+
+describe('createRelay: options it cannot use fail at once', () => {
+  const base: RelayOptions = { apiKey: KEY, allowedOrigins: [ORIGIN] };
+  it.each<[string, RelayOptions, string]>([
+    ['no key', { ...base, apiKey: ' ' }, 'apiKey is required: the eSputnik API key'],
+    ['no origins', { ...base, allowedOrigins: [] }, "no allowed origins: list the store's origins, e.g. https://shop.example"],
+    ['an origin with a path', { ...base, allowedOrigins: ['https://shop.example/relay'] }, 'allowed origin "https://shop.example/relay" is not an origin like https://shop.example (scheme and host, no path)'],
+    ['a wildcard', { ...base, allowedOrigins: ['*'] }, 'allowed origin "*" is not an origin like https://shop.example (scheme and host, no path)'],
+    ['an ESPUTNIK_URL that is not http(s)', { ...base, esputnikUrl: 'ftp://esputnik.com/' }, 'esputnikUrl must be an http(s) URL'],
+    ['a negative timeout', { ...base, upstreamTimeoutMs: -1 }, 'upstreamTimeoutMs must be a positive number'],
+    ['a fractional trustProxy', { ...base, trustProxy: 1.5 }, 'trustProxy must be a whole number of proxies (0 to ignore X-Forwarded-For)'],
+    ['a zero burst', { ...base, rateLimit: { burst: 0 } }, 'rateLimit.burst must be a positive number'],
+  ])('%s', (_, options, message) => {
+    expect(() => createRelay(options)).toThrow(message);
+  });
+
+  it('takes origins as browsers write them, whatever case or trailing slash the setting has', async () => {
+    const { relay } = setup({ allowedOrigins: ['HTTPS://Shop.Example/', ' https://www.shop.example:443 '] });
+    expect((await relay(post(TAG_BODIES.orderCancelled))).status).toBe(200);
+    expect((await relay(post(TAG_BODIES.orderCancelled, { Origin: OTHER_ORIGIN }))).status).toBe(200);
+  });
+});

@@ -1,0 +1,171 @@
+// Runs the built eSputnik relay (dist/relay.mjs) as a store runs `npx ecomtag-relay`: a child process configured
+// by its environment, on 127.0.0.1, logging JSON lines. Used by the relay's server tests, the browser tests and
+// the demo. `node build.mjs` must have run.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const RELAY_SCRIPT = fileURLToPath(new URL('../../dist/relay.mjs', import.meta.url));
+
+const START_TIMEOUT_MS = 10000;
+const STOP_TIMEOUT_MS = 30000;
+
+/** @typedef {Record<string, unknown>} LogLine one parsed stdout line */
+/** @typedef {{code: number | null, signal: NodeJS.Signals | null}} Exit */
+
+/**
+ * @typedef {object} RelayProcess
+ * @property {string} url  where it listens, e.g. `http://127.0.0.1:41234`
+ * @property {number} port
+ * @property {LogLine[]} logs  every JSON line of stdout, parsed, in order (the startup line first)
+ * @property {string[]} output  every line of stdout and stderr as written, for "never contains" checks
+ * @property {import('node:child_process').ChildProcess} child
+ * @property {(predicate: (line: LogLine) => boolean, timeoutMs?: number) => Promise<LogLine>} waitForLog
+ *   resolves with the first line (already logged or still to come) that matches
+ * @property {Promise<Exit>} exited
+ * @property {(signal?: NodeJS.Signals) => Promise<Exit>} close  sends SIGTERM (or `signal`) and waits for the exit
+ */
+
+/**
+ * The environment of a relay run: the parent's, minus any relay setting of the machine running the tests, plus
+ * `env`.
+ * @param {Record<string, string>} env
+ * @returns {Record<string, string>}
+ */
+function relayEnv(env) {
+  /** @type {Record<string, string>} */
+  const clean = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(ESPUTNIK|RELAY)_/.test(name)) clean[name] = value;
+  }
+  return { ...clean, ...env };
+}
+
+/**
+ * Spawns the relay and resolves once it listens (its startup line names the port, so `port: 0` works).
+ * @param {{apiKey: string, allowedOrigins: string | string[], upstreamUrl: string, port?: number, env?: Record<string, string>}} options
+ *   env adds or overrides variables (RELAY_RATE_LIMIT_BURST, RELAY_UPSTREAM_TIMEOUT_MS, …)
+ * @returns {Promise<RelayProcess>}
+ */
+export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env = {} }) {
+  const child = spawn(process.execPath, [RELAY_SCRIPT], {
+    env: relayEnv({
+      ESPUTNIK_API_KEY: apiKey,
+      RELAY_ALLOWED_ORIGINS: Array.isArray(allowedOrigins) ? allowedOrigins.join(',') : allowedOrigins,
+      ESPUTNIK_URL: upstreamUrl,
+      RELAY_PORT: String(port),
+      RELAY_HOST: '127.0.0.1',
+      ...env,
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  /** @type {LogLine[]} */
+  const logs = [];
+  /** @type {string[]} */
+  const output = [];
+  /** @type {Array<{predicate: (line: LogLine) => boolean, resolve: (line: LogLine) => void}>} */
+  let waiters = [];
+
+  /** @type {Promise<Exit>} */
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  createInterface({ input: /** @type {import('node:stream').Readable} */ (child.stdout) }).on('line', (line) => {
+    output.push(line);
+    /** @type {LogLine | null} */
+    let parsed = null;
+    try {
+      const value = JSON.parse(line);
+      if (value && typeof value === 'object' && !Array.isArray(value)) parsed = value;
+    } catch {
+      // not a log line; it stays in output
+    }
+    if (!parsed) return;
+    logs.push(parsed);
+    const entry = parsed;
+    waiters = waiters.filter((waiter) => {
+      if (!waiter.predicate(entry)) return true;
+      waiter.resolve(entry);
+      return false;
+    });
+  });
+  createInterface({ input: /** @type {import('node:stream').Readable} */ (child.stderr) }).on('line', (line) => output.push(line));
+
+  /**
+   * @param {(line: LogLine) => boolean} predicate
+   * @param {number} [timeoutMs]
+   * @returns {Promise<LogLine>}
+   */
+  const waitForLog = (predicate, timeoutMs = 5000) => {
+    const seen = logs.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters = waiters.filter((waiter) => waiter.resolve !== done);
+        reject(new Error(`no such relay log line within ${timeoutMs} ms; lines:\n${output.join('\n')}`));
+      }, timeoutMs);
+      /** @param {LogLine} line */
+      const done = (line) => {
+        clearTimeout(timer);
+        resolve(line);
+      };
+      waiters.push({ predicate, resolve: done });
+    });
+  };
+
+  /**
+   * @param {NodeJS.Signals} [signal]
+   * @returns {Promise<Exit>}
+   */
+  const close = async (signal = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    const exit = await exited;
+    clearTimeout(timer);
+    return exit;
+  };
+
+  return new Promise((resolve, reject) => {
+    const failed = (/** @type {string} */ why) => {
+      child.kill('SIGKILL');
+      reject(new Error(`the relay did not start: ${why}\n${output.join('\n')}`));
+    };
+    const timer = setTimeout(() => failed(`no startup line within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    exited.then((exit) => {
+      clearTimeout(timer);
+      // After a successful start this settles nothing: the promise is resolved already.
+      reject(new Error(`the relay exited (${exit.code ?? exit.signal}) before it listened:\n${output.join('\n')}`));
+    });
+    waitForLog((line) => line.msg === 'listening', START_TIMEOUT_MS).then(
+      (line) => {
+        clearTimeout(timer);
+        const port = Number(line.port);
+        resolve({ url: String(line.url), port, logs, output, child, waitForLog, exited, close });
+      },
+      () => undefined,
+    );
+  });
+}
+
+/**
+ * Runs the relay with exactly `env` (plus PATH and the like) until it exits by itself, as a start that must fail.
+ * @param {Record<string, string>} env
+ * @param {number} [timeoutMs]
+ * @returns {Promise<Exit & {stdout: string, stderr: string}>}
+ */
+export function runRelayToExit(env, timeoutMs = START_TIMEOUT_MS) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RELAY_SCRIPT], { env: relayEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the relay was still running after ${timeoutMs} ms:\n${stdout}${stderr}`));
+    }, timeoutMs);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
