@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRelay, type RelayLogLine, type RelayOptions, type RelayRequestLog } from '../../src/relay/index';
 import type { EsputnikEvent } from '../../src/wire';
+import { seedOrderCreated } from '../support/esputnik-fixtures.mjs';
 
 // Bodies: what the tag sends (typed by wire.ts, every value a string) and the seeds' own examples (001, 002),
 // which the relay must take as eSputnik does.
@@ -66,34 +67,7 @@ const TAG_BODIES: Record<'productViewed' | 'cartUpdated' | 'orderCreated' | 'ord
 
 /** The seeds' examples, verbatim where they are valid JSON (seed 002's productViewed example is not: it ends in `]}`). */
 const SEED_BODIES: Record<string, unknown> = {
-  'seed 001 orderCreated (raw items array, totalCost "258.0")': {
-    eventTypeKey: 'orderCreated',
-    keyValue: '380501234567',
-    params: [
-      { name: 'phone', value: '380501234567' },
-      { name: 'externalOrderId', value: '12345679' },
-      { name: 'externalCustomerId', value: 'AV13760' },
-      { name: 'totalCost', value: '258.0' },
-      { name: 'status', value: 'INITIALIZED' },
-      { name: 'date', value: '2020-05-14T10:11:00' },
-      { name: 'currency', value: 'UAH' },
-      {
-        name: 'items',
-        value: [
-          {
-            externalItemId: '200600',
-            name: 'Super Device',
-            category: 'devices',
-            quantity: 1,
-            cost: 990,
-            url: 'http://example.com/item/200600',
-            imageUrl: 'http://example.com/item/200600/image.png',
-            description: 'High quality',
-          },
-        ],
-      },
-    ],
-  },
+  'seed 001 orderCreated (raw items array, totalCost "258.0")': seedOrderCreated,
   'seed 001 orderUpdated': { eventTypeKey: 'orderUpdated', keyValue: 'AV13760', params: [{ name: 'externalOrderId', value: '12345679' }, { name: 'status', value: 'IN_PROGRESS' }] },
   'seed 001 orderDelivered': { eventTypeKey: 'orderDelivered', keyValue: 'AV13760', params: [{ name: 'externalOrderId', value: '12345679' }] },
   'seed 002 pageViewed': {

@@ -4,6 +4,8 @@
 // follow the example strictly", so anything loose here would let the tag ship
 // bodies that Calltouch silently drops.
 
+import { check, describe, exactKeys, isNonEmptyString, isObject } from './schema-rules.mjs';
+
 /** @typedef {'site' | 'offline'} CalltouchKind */
 
 const EVENT_TYPES = ['detail', 'addToCart', 'removeFromCart', 'checkout', 'purchase', 'refund'];
@@ -100,32 +102,7 @@ function checkProducts(body, { mayBeEmpty, needQuantity }, errors) {
   });
 }
 
-/**
- * Pushes `path.key: missing` or `path.key: expected …, got …` unless test passes.
- * @param {Record<string, unknown>} object
- * @param {string} key
- * @param {(value: unknown) => boolean} test
- * @param {string} expected
- * @param {string[]} errors
- * @param {string} [path]
- */
-function check(object, key, test, expected, errors, path = '') {
-  const where = path ? `${path}.${key}` : key;
-  if (!Object.hasOwn(object, key)) errors.push(`${where}: missing (expected ${expected})`);
-  else if (!test(object[key])) errors.push(`${where}: expected ${expected}, got ${describe(object[key])}`);
-}
 
-/**
- * @param {Record<string, unknown>} object
- * @param {string[]} allowed
- * @param {string} prefix
- * @param {string[]} errors
- */
-function exactKeys(object, allowed, prefix, errors) {
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) errors.push(`${prefix}${key}: unexpected key`);
-  }
-}
 
 /**
  * A key whose presence depends on eventType (`id`, `manager`).
@@ -142,34 +119,15 @@ function checkIf(rule, body, key, test, expected, errors) {
   else if (rule === 'required' || (rule === 'optional' && present)) check(body, key, test, expected, errors);
 }
 
-/** @param {unknown} v @returns {v is Record<string, unknown>} */
-function isObject(v) {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** @param {unknown} v */
 function isPositiveInteger(v) {
   return Number.isSafeInteger(v) && /** @type {number} */ (v) > 0;
 }
 
-/** @param {unknown} v */
-function isNonEmptyString(v) {
-  return typeof v === 'string' && v.length > 0;
-}
 
 /** @param {unknown} v */
 function isNullOrString(v) {
   return v === null || typeof v === 'string';
 }
 
-/**
- * A short, unambiguous rendering: "2" (string) differs from 2 (number).
- * @param {unknown} v
- */
-function describe(v) {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : 'array';
-  return typeof v;
-}

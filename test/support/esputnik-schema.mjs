@@ -14,6 +14,8 @@
 // disagree with their field tables, the tables win (reference/README.md);
 // each such place says so below.
 
+import { check, describe, exactKeys, isNonEmptyString, isObject } from './schema-rules.mjs';
+
 /** @typedef {'ProductPage' | 'StatusCart' | 'PurchasedItems' | 'CustomerData'} TrackerEventName */
 /** @typedef {'productViewed' | 'cartUpdated' | 'orderCreated' | 'orderCancelled'} EventTypeKey */
 
@@ -422,20 +424,6 @@ function checkOrderCreated(params, errors) {
 // ---------------------------------------------------------------------------
 // Helpers (the same conventions as calltouch-schema.mjs)
 
-/**
- * Pushes `path.key: missing` or `path.key: expected …, got …` unless test passes.
- * @param {Record<string, unknown>} object
- * @param {string} key
- * @param {(value: unknown) => boolean} test
- * @param {string} expected
- * @param {string[]} errors
- * @param {string} [path]
- */
-function check(object, key, test, expected, errors, path = '') {
-  const where = path ? `${path}.${key}` : key;
-  if (!Object.hasOwn(object, key)) errors.push(`${where}: missing (expected ${expected})`);
-  else if (!test(object[key])) errors.push(`${where}: expected ${expected}, got ${describe(object[key])}`);
-}
 
 /**
  * Like check, for a key that may be absent.
@@ -496,27 +484,8 @@ function eachObject(list, path, errors, each) {
   });
 }
 
-/**
- * @param {Record<string, unknown>} object
- * @param {string[]} allowed
- * @param {string} prefix
- * @param {string[]} errors
- */
-function exactKeys(object, allowed, prefix, errors) {
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) errors.push(`${prefix}${key}: unexpected key`);
-  }
-}
 
-/** @param {unknown} v @returns {v is Record<string, unknown>} */
-function isObject(v) {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
-/** @param {unknown} v @returns {v is string} */
-function isNonEmptyString(v) {
-  return typeof v === 'string' && v.length > 0;
-}
 
 /**
  * A price or total as eSputnik's tables type it, a string: plain decimal
@@ -570,14 +539,3 @@ function parseJson(raw) {
   }
 }
 
-/**
- * A short, unambiguous rendering: "2" (string) differs from 2 (number).
- * @param {unknown} v
- */
-function describe(v) {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : 'array';
-  return typeof v;
-}
