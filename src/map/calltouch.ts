@@ -1,15 +1,12 @@
 import { unitsOf, type Contact, type EcomEvent, type Product } from '../call/event';
+import { withDefined } from './fields';
 import type { CalltouchSession } from '../wait/calltouch-session';
 import type { CalltouchOfflineEvent, CalltouchProduct, CalltouchSiteEvent } from '../wire';
 
 /** Calltouch's product fields, in the order its script writes them; url, imageUrl, discount, isInStock stay behind. */
 const FIELDS: Array<keyof CalltouchProduct> = ['id', 'name', 'price', 'brand', 'category', 'variant', 'margin', 'quantity'];
 
-export const calltouchProduct = (product: Product): CalltouchProduct => {
-  const out = {} as Record<keyof CalltouchProduct, unknown>;
-  for (const field of FIELDS) if (product[field] !== undefined) out[field] = product[field];
-  return out as CalltouchProduct;
-};
+export const calltouchProduct = (product: Product): CalltouchProduct => withDefined({}, product, FIELDS) as unknown as CalltouchProduct;
 
 /** The request Calltouch's own script sends for `ct('send_ecommerce', …)`; the contact fills fio, email and phoneNumber. */
 export const calltouchSiteEvent = (event: EcomEvent, session: CalltouchSession, contact: Contact): CalltouchSiteEvent => {

@@ -1,5 +1,6 @@
 import { unitsOf, type Contact, type EcomEvent } from '../call/event';
 import type { Cart } from '../state/cart';
+import { withDefined } from './fields';
 import type { EsputnikEvent, EsputnikEventType, EsputnikParam } from '../wire';
 
 /** A Generate event v2 body before it knows whose it is: events wait for a contact in this shape. */
@@ -19,12 +20,6 @@ const cents = (amount: number) => Math.round(amount * 100) / 100;
 /** `YYYY-MM-ddTHH:mm:ss` in the shopper's local time, as seed 001 writes dates (no zone). */
 export const localDate = (now: number): string => new Date(now - new Date(now).getTimezoneOffset() * 60000).toISOString().slice(0, 19);
 
-/** Adds the optional fields `names` lists that `from` has. */
-const withOptional = <T>(into: Record<string, unknown>, from: T, names: Array<keyof T>) => {
-  for (const name of names) if (from[name] !== undefined) into[name as string] = from[name];
-  return into;
-};
-
 /**
  * The v2 events for one call (seeds 001, 002), JSON-valued params as JSON strings, as their field tables say.
  * A product page per product; the whole cart after every change under the cart's `recycleStateId`; the order,
@@ -41,7 +36,7 @@ export const pendingEvents = (event: EcomEvent, cart: Cart, currency: string, no
     });
   if (event.type === 'purchase') {
     const items = event.products.map((product) =>
-      withOptional({ externalItemId: product.id, name: product.name, quantity: unitsOf(product), cost: product.price }, product, ['url', 'imageUrl']),
+      withDefined({ externalItemId: product.id, name: product.name, quantity: unitsOf(product), cost: product.price }, product, ['url', 'imageUrl']),
     );
     return [
       {
@@ -59,7 +54,7 @@ export const pendingEvents = (event: EcomEvent, cart: Cart, currency: string, no
   }
   if (event.type === 'refund') return event.products.length ? [] : [{ eventTypeKey: 'orderCancelled', params: [param('externalOrderId', event.id!)] }];
   const products = cart.lines.map((line) => {
-    const product = withOptional({ productId: line.id, quantity: line.quantity, price: line.price || 0 }, line, ['name', 'category']);
+    const product = withDefined({ productId: line.id, quantity: line.quantity, price: line.price || 0 }, line, ['name', 'category']);
     // seed 002 types a line's discount as a string
     if (line.discount !== undefined) product.discount = String(line.discount);
     return product;
