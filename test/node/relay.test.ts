@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRelay, type RelayLogLine, type RelayOptions, type RelayRequestLog } from '../../src/relay/index';
 import type { EsputnikEvent } from '../../src/wire';
-import { seedOrderCreated } from '../support/esputnik-fixtures.mjs';
+import { seedCartUpdatedEscaped, seedOrderCreated } from '../support/esputnik-fixtures.mjs';
 
 // Bodies: what the tag sends (typed by wire.ts, every value a string) and the seeds' own examples (001, 002),
 // which the relay must take as eSputnik does.
@@ -97,17 +97,7 @@ const SEED_BODIES: Record<string, unknown> = {
       { name: 'category', value: '{"productCategoryId":"Mugs"}' },
     ],
   },
-  'seed 002 cartUpdated': {
-    eventTypeKey: 'cartUpdated',
-    keyValue: 'example@email.com',
-    params: [
-      { name: 'phone', value: '73456712' },
-      { name: 'email', value: 'example@email.com' },
-      { name: 'products', value: '[{"productId":"WS01-L-Green","quantity":1,"price":45.5}]' },
-      { name: 'currencyCode', value: 'USD' },
-      { name: 'recycleStateId', value: 'd59c6e6d-4123-4b0e-8c32-15f0656a8c60' },
-    ],
-  },
+  'seed 002 cartUpdated': seedCartUpdatedEscaped,
   'seed 002 productImpressions': {
     eventTypeKey: 'productImpressions',
     keyValue: '380501234567',
