@@ -1,4 +1,4 @@
-import { byteLength, KEEPALIVE_BYTES } from '../deliver/transport';
+import { KEEPALIVE_BYTES } from '../deliver/transport';
 import type { EsputnikFormat } from '../install/config';
 import type { Method } from '../types';
 import type { Contact, EcomEvent, Product } from './event';
@@ -17,7 +17,7 @@ export const fail = (reason: string): never => {
 /** Only for messages: shows what arrived without ever throwing on symbols, cycles or proxies. */
 export const show = (value: unknown): string => {
   try {
-    return typeof value === 'string' ? `"${value.slice(0, 40)}"` : Array.isArray(value) ? 'an array' : value && typeof value === 'object' ? 'an object' : String(value);
+    return typeof value == 'string' ? `"${value.slice(0, 40)}"` : Array.isArray(value) ? 'an array' : value && typeof value == 'object' ? 'an object' : String(value);
   } catch {
     return typeof value;
   }
@@ -28,53 +28,61 @@ export const bad = (path: string, expected: string, value: unknown): never => fa
 
 export const isPositiveInteger = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0;
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value == 'object' && !Array.isArray(value);
 
-/** A finite number, from a number or a numeric string such as "150.50". */
-export const toNumber = (value: unknown, path: string, min = -Infinity, step = 0): number => {
-  const n = typeof value === 'string' && value.trim() ? +value : value;
-  return typeof n === 'number' && isFinite(n) && n >= min && (!step || n % step === 0)
-    ? n
-    : bad(path, step ? 'a whole number >= 0' : min === 0 ? 'a number >= 0' : 'a number', value);
-};
+type Convert = (value: unknown, path: string) => string | number | boolean;
 
-const toAmount = (value: unknown, path: string) => toNumber(value, path, 0);
+const AMOUNT = 0;
+const SIGNED = 1;
+const WHOLE = 2;
+const NUMBER_KINDS = ['a number >= 0', 'a number', 'a whole number >= 0'];
+
+/** A finite number of one of the kinds above, from a number or a numeric string such as "150.50". */
+const number =
+  (kind: number): Convert =>
+  (value, path) => {
+    const n = typeof value == 'string' && value.trim() ? +value : value;
+    return typeof n == 'number' && isFinite(n) && (kind == SIGNED || n >= 0) && (kind < WHOLE || n % 1 == 0) ? n : bad(path, NUMBER_KINDS[kind], value);
+  };
 
 /** Text fields: strings as they are, numbers as their decimal form. */
 export const toText = (value: unknown, path: string): string =>
-  typeof value === 'string' ? value : typeof value === 'number' && isFinite(value) ? String(value) : bad(path, 'a string', value);
+  typeof value == 'string' ? value : typeof value == 'number' && isFinite(value) ? '' + value : bad(path, 'a string', value);
 
-const toId = (value: unknown, path: string): string => (value === undefined || value === null ? '' : toText(value, path).trim()) || fail(path + ' is required');
+const toId = (value: unknown, path: string): string => (value == null ? '' : toText(value, path).trim()) || fail(path + ' is required');
 
-const toFlag = (value: unknown, path: string): boolean =>
-  value === true || value === 1 || value === '1' ? true : value === false || value === 0 || value === '0' ? false : bad(path, 'true or false', value);
+const toFlag: Convert = (value, path) =>
+  value === true || value === 1 || value === '1' || (value !== false && value !== 0 && value !== '0' && bad(path, 'true or false', value));
 
 type ProductField = Exclude<keyof Product, 'id'>;
-const PRODUCT_FIELDS: Array<[ProductField, (value: unknown, path: string) => Product[ProductField]]> = [
-  ['name', toText],
-  ['price', toAmount],
-  ['brand', toText],
-  ['category', toText],
-  ['variant', toText],
-  ['margin', toNumber],
-  ['quantity', (value, path) => toNumber(value, path, 0, 1)],
-  ['url', toText],
-  ['imageUrl', toText],
-  ['discount', toAmount],
-  ['isInStock', toFlag],
-];
+
+const amount = number(AMOUNT);
+
+/** Seed 000's product fields, then the ones eSputnik uses. */
+const PRODUCT_FIELDS: Record<ProductField, Convert> = {
+  name: toText,
+  price: amount,
+  brand: toText,
+  category: toText,
+  variant: toText,
+  margin: number(SIGNED),
+  quantity: number(WHOLE),
+  url: toText,
+  imageUrl: toText,
+  discount: amount,
+  isInStock: toFlag,
+};
 
 /** Builds a fresh object field by field, so `__proto__` keys, unknown fields and cycles never come along. */
 const toProduct = (raw: unknown, path: string, required: ProductField[], why: string): Product => {
   if (!isRecord(raw)) return bad(path, 'an object', raw);
-  const product: Product = { id: toId(raw.id, path + '.id') };
-  for (const [field, convert] of PRODUCT_FIELDS) {
+  const product: Record<string, unknown> = { id: toId(raw.id, path + '.id') };
+  for (const field in PRODUCT_FIELDS) {
     const value = raw[field];
-    if (value !== undefined && value !== null) (product as Record<ProductField, unknown>)[field] = convert(value, `${path}.${field}`);
+    if (value != null) product[field] = PRODUCT_FIELDS[field as ProductField](value, `${path}.${field}`);
   }
   for (const field of required) if (product[field] === undefined) fail(`${path}.${field} is required ${why}`);
-  return product;
+  return product as unknown as Product;
 };
 
 /**
@@ -82,21 +90,20 @@ const toProduct = (raw: unknown, path: string, required: ProductField[], why: st
  * (a removal excepted: its cart keeps the price), and its orders name their items.
  */
 const requiredFields = (type: Method, esputnik: EsputnikFormat | undefined): ProductField[] =>
-  type === 'refund' ? ['quantity'] : !esputnik || type === 'removeFromCart' ? [] : esputnik === 'event' && type === 'purchase' ? ['price', 'name'] : ['price'];
+  type == 'refund' ? ['quantity'] : !esputnik || type == 'removeFromCart' ? [] : esputnik == 'event' && type == 'purchase' ? ['price', 'name'] : ['price'];
 
 /** `esputnik`: the format of the account's eSputnik delivery, if it has one. */
 export const toEvent = (method: unknown, params: unknown, esputnik?: EsputnikFormat): EcomEvent => {
   const type = METHODS.indexOf(method as Method) < 0 ? bad('the method', METHODS.join(', '), method) : (method as Method);
   if (!isRecord(params)) return bad('params', 'an object', params);
-  const refund = type === 'refund';
+  const refund = type == 'refund';
   const list = params.products;
   const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);
   if (!raw.length && !refund) return fail('products must not be empty');
   const required = requiredFields(type, esputnik);
-  const why = refund ? 'in a refund' : 'by eSputnik';
-  const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, required, why)) };
-  if (refund || type === 'purchase') event.id = toId(params.id, 'id');
-  const bytes = byteLength(JSON.stringify(event)) + ENVELOPE_BYTES;
+  const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, required, refund ? 'in a refund' : 'by eSputnik')) };
+  if (refund || type == 'purchase') event.id = toId(params.id, 'id');
+  const bytes = new Blob([JSON.stringify(event)]).size + ENVELOPE_BYTES;
   return bytes > KEEPALIVE_BYTES ? fail(`the event is ${bytes} bytes, over the 64 KB limit`) : event;
 };
 
@@ -107,8 +114,8 @@ export const toContact = (raw: unknown): Contact => {
   const contact: Contact = {};
   for (const field of CONTACT_FIELDS) {
     const value = raw[field];
-    if (value !== undefined && value !== null && value !== '') contact[field] = toText(value, field).trim();
+    if (value != null && value !== '') contact[field] = toText(value, field).trim();
   }
   if (contact.email && !/^[^\s@]+@[^\s@]+$/.test(contact.email)) bad('email', 'an address', contact.email);
-  return CONTACT_FIELDS.some((field) => contact[field]) ? contact : fail(`the contact needs one of ${CONTACT_FIELDS.join(', ')}`);
+  return CONTACT_FIELDS.some((field) => contact[field]) ? contact : fail('the contact needs one of ' + CONTACT_FIELDS.join(', '));
 };

@@ -11,56 +11,49 @@ export interface Store {
   keys(prefix: string): string[];
 }
 
-type Area = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & { names(): string[] };
-
-const memoryArea = (entries: Map<string, string>): Area => ({
-  getItem: (key) => entries.get(key) || null,
-  setItem: (key, value) => void entries.set(key, value),
-  removeItem: (key) => void entries.delete(key),
-  names: () => Array.from(entries.keys()),
-});
+/**
+ * Records are read and written as named properties, which `localStorage` and a plain object in memory share;
+ * that also keeps a page that patched `Storage.prototype` from reaching the tag's records.
+ */
+type Area = Record<string, string>;
 
 export const createStore = (namespace: string, win: Window): Store => {
   const ns = `ecomtag:${namespace}:`;
-  // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
-  let area: Area = {
-    getItem: (key) => win.localStorage.getItem(key),
-    setItem: (key, value) => win.localStorage.setItem(key, value),
-    removeItem: (key) => win.localStorage.removeItem(key),
-    names: () => Object.keys(win.localStorage),
-  };
+  let memory: Area | undefined;
 
   const run = <T>(operation: (area: Area) => T): T => {
+    if (memory) return operation(memory);
     try {
-      return operation(area);
+      // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
+      return operation(win.localStorage as unknown as Area);
     } catch {
-      const entries = new Map<string, string>();
+      memory = {};
       try {
-        for (const key of area.names()) if (key.indexOf(ns) === 0) entries.set(key, area.getItem(key)!);
+        for (const key of Object.keys(win.localStorage)) if (!key.indexOf(ns)) memory[key] = win.localStorage[key];
       } catch {
         // Nothing readable: memory starts empty.
       }
-      area = memoryArea(entries);
-      return operation(area);
+      return operation(memory);
     }
   };
 
   return {
     get: (key) => {
       try {
-        return JSON.parse(run((a) => a.getItem(ns + key)) || 'null') || undefined;
+        return JSON.parse(run((area) => area[ns + key]) || 'null') || undefined;
       } catch {
         return undefined;
       }
     },
     set: (key, value) => {
       const text = JSON.stringify(value);
-      run((a) => a.setItem(ns + key, text));
+      run((area) => (area[ns + key] = text));
     },
-    remove: (key) => run((a) => a.removeItem(ns + key)),
+    // Only what is there: some implementations refuse (and throw, in strict code) to delete a missing property.
+    remove: (key) => run((area) => ns + key in area && delete area[ns + key]),
     keys: (prefix) =>
-      run((a) => a.names())
-        .filter((key) => key.indexOf(ns + prefix) === 0)
+      run(Object.keys)
+        .filter((key) => !key.indexOf(ns + prefix))
         .map((key) => key.slice(ns.length)),
   };
 };

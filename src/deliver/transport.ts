@@ -15,8 +15,6 @@ export interface Transport {
 export const KEEPALIVE_BYTES = 65536;
 const TIMEOUT_MS = 10000;
 
-export const byteLength = (text: string): number => new TextEncoder().encode(text).length;
-
 export const createTransport = (win: Window): Transport => {
   const beacon = (url: string, body: string): boolean => {
     try {

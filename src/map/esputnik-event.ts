@@ -1,24 +1,25 @@
 import { unitsOf, type Contact, type EcomEvent } from '../call/event';
 import type { Cart } from '../state/cart';
 import { withDefined } from './fields';
-import type { EsputnikEvent, EsputnikEventType, EsputnikParam } from '../wire';
+import type { EsputnikEvent, EsputnikEventType } from '../wire';
 
 /** A Generate event v2 body before it knows whose it is: events wait for a contact in this shape. */
 export interface PendingEvent {
   eventTypeKey: EsputnikEventType;
-  params: EsputnikParam[];
+  /** Param values by name, in wire order. */
+  params: Record<string, string>;
 }
 
 /** Orders are never evicted from a full queue to make room. */
-export const isOrder = (event: PendingEvent): boolean => event.eventTypeKey.indexOf('order') === 0;
-
-const param = (name: string, value: string): EsputnikParam => ({ name, value });
+export const isOrder = (event: PendingEvent): boolean => !event.eventTypeKey.indexOf('order');
 
 /** Sums in cents: 0.1 + 0.2 must read 0.3. */
 const cents = (amount: number) => Math.round(amount * 100) / 100;
 
 /** `YYYY-MM-ddTHH:mm:ss` in the shopper's local time, as seed 001 writes dates (no zone). */
 export const localDate = (now: number): string => new Date(now - new Date(now).getTimezoneOffset() * 60000).toISOString().slice(0, 19);
+
+const json = JSON.stringify;
 
 /**
  * The v2 events for one call (seeds 001, 002), JSON-valued params as JSON strings, as their field tables say.
@@ -28,38 +29,45 @@ export const localDate = (now: number): string => new Date(now - new Date(now).g
  * only what the refund names, and the tag does not know the rest of it.
  */
 export const pendingEvents = (event: EcomEvent, cart: Cart, currency: string, now: number): PendingEvent[] => {
-  if (event.type === 'detail')
-    return event.products.map((product) => {
+  const { type, products } = event;
+  if (type == 'detail')
+    return products.map((product) => {
       const viewed: Record<string, unknown> = { productId: product.id, price: product.price };
       if (product.isInStock !== undefined) viewed.isInStock = +product.isInStock;
-      return { eventTypeKey: 'productViewed', params: [param('product', JSON.stringify(viewed)), param('currencyCode', currency)] };
+      return { eventTypeKey: 'productViewed', params: { product: json(viewed), currencyCode: currency } };
     });
-  if (event.type === 'purchase') {
-    const items = event.products.map((product) =>
-      withDefined({ externalItemId: product.id, name: product.name, quantity: unitsOf(product), cost: product.price }, product, ['url', 'imageUrl']),
-    );
+  if (type == 'purchase')
     return [
       {
         eventTypeKey: 'orderCreated',
-        params: [
-          param('externalOrderId', event.id!),
-          param('totalCost', String(cents(event.products.reduce((sum, product) => sum + (product.price || 0) * unitsOf(product), 0)))),
-          param('status', 'INITIALIZED'),
-          param('date', localDate(now)),
-          param('currency', currency),
-          param('items', JSON.stringify(items)),
-        ],
+        params: {
+          externalOrderId: event.id!,
+          totalCost: '' + cents(products.reduce((sum, product) => sum + (product.price || 0) * unitsOf(product), 0)),
+          status: 'INITIALIZED',
+          date: localDate(now),
+          currency,
+          items: json(products.map((product) => withDefined({ externalItemId: product.id, name: product.name, quantity: unitsOf(product), cost: product.price }, product, ['url', 'imageUrl']))),
+        },
       },
     ];
-  }
-  if (event.type === 'refund') return event.products.length ? [] : [{ eventTypeKey: 'orderCancelled', params: [param('externalOrderId', event.id!)] }];
-  const products = cart.lines.map((line) => {
-    const product = withDefined({ productId: line.id, quantity: line.quantity, price: line.price || 0 }, line, ['name', 'category']);
-    // seed 002 types a line's discount as a string
-    if (line.discount !== undefined) product.discount = String(line.discount);
-    return product;
-  });
-  return [{ eventTypeKey: 'cartUpdated', params: [param('products', JSON.stringify(products)), param('currencyCode', currency), param('recycleStateId', cart.id)] }];
+  if (type == 'refund') return products.length ? [] : [{ eventTypeKey: 'orderCancelled', params: { externalOrderId: event.id! } }];
+  return [
+    {
+      eventTypeKey: 'cartUpdated',
+      params: {
+        products: json(
+          cart.lines.map((line) => {
+            const product = withDefined({ productId: line.id, quantity: line.quantity, price: line.price || 0 }, line, ['name', 'category']);
+            // seed 002 types a line's discount as a string
+            if (line.discount !== undefined) product.discount = '' + line.discount;
+            return product;
+          }),
+        ),
+        currencyCode: currency,
+        recycleStateId: cart.id,
+      },
+    },
+  ];
 };
 
 /** The contact's locators, most specific first (reference: contactId → externalCustomerId → email → phone). */
@@ -67,6 +75,8 @@ const LOCATORS: Array<keyof Contact> = ['externalCustomerId', 'email', 'phone'];
 
 /** The body once a contact is known: its locators lead the params and the first of them is `keyValue`. */
 export const withContact = (pending: PendingEvent, contact: Contact): EsputnikEvent | undefined => {
-  const locators = LOCATORS.filter((field) => contact[field]).map((field) => param(field, contact[field]!));
-  return locators.length ? { eventTypeKey: pending.eventTypeKey, keyValue: locators[0].value, params: locators.concat(pending.params) } : undefined;
+  const params: Record<string, string> = withDefined({}, contact, LOCATORS) as Record<string, string>;
+  const names = Object.keys(params);
+  Object.assign(params, pending.params);
+  return names[0] ? { eventTypeKey: pending.eventTypeKey, keyValue: params[names[0]], params: Object.keys(params).map((name) => ({ name, value: params[name] })) } : undefined;
 };

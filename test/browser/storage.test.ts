@@ -16,8 +16,14 @@ const EVERYTHING_THROWS = inline(`(function () {
   Object.defineProperty(Storage.prototype, 'length', { get: deny, configurable: true });
   Object.defineProperty(window, 'localStorage', { get: deny, configurable: true });
 })();`);
+// A real full quota: filled until not one more character fits, so every write the tag tries is refused by the
+// browser itself (QuotaExceededError), whichever way it writes.
 const WRITES_THROW = inline(`(function () {
-  Storage.prototype.setItem = function () { throw new DOMException('Quota exceeded', 'QuotaExceededError'); };
+  var sizes = [1 << 20, 1 << 14, 1 << 8, 1], n = 0;
+  sizes.forEach(function (size) {
+    var chunk = new Array(size + 1).join('x');
+    try { for (;;) localStorage.setItem('fill' + n++, chunk); } catch (full) {}
+  });
 })();`);
 
 describe('storage that throws', () => {
@@ -40,7 +46,7 @@ describe('storage that throws', () => {
     expect(await tab.evaluate((probe) => {
       try {
         if (probe === 'read') void localStorage.getItem('x');
-        else localStorage.setItem('x', '1');
+        else localStorage.setItem('probe', 'x'.repeat(64));
         return 'works';
       } catch {
         return 'throws';

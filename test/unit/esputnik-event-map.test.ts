@@ -112,7 +112,7 @@ describe('pendingEvents + withContact', () => {
     const after = nextCart({ id: 'r1', lines: [{ id: '1', price: 1, quantity: 1 }] }, event, () => 'r2');
     const next = toEvent('addToCart', { products: [{ id: 2, price: 3 }] }, 'event');
     const params = pendingEvents(next, nextCart(after, next, () => 'r3'), 'RUB', NOW)[0].params;
-    expect(params.find((p) => p.name === 'recycleStateId')?.value).toBe('r2');
+    expect(params.recycleStateId).toBe('r2');
   });
 
   it.each([
@@ -122,7 +122,7 @@ describe('pendingEvents + withContact', () => {
     [{ phone: '7900', email: 'a@b.ru' }, 'a@b.ru'],
     [{ phone: '7900', email: 'a@b.ru', externalCustomerId: '42' }, '42'],
   ])('keyValue of %j is %s: externalCustomerId, else email, else phone; no locator, no body', (contact, keyValue) => {
-    const pending = { eventTypeKey: 'orderCancelled' as const, params: [{ name: 'externalOrderId', value: '1' }] };
+    const pending = { eventTypeKey: 'orderCancelled' as const, params: { externalOrderId: '1' } };
     expect(withContact(pending, contact)?.keyValue).toBe(keyValue);
   });
 });

@@ -25,16 +25,34 @@ describe('createStore', () => {
   });
 
   it('goes on in memory, with what it could still read, once a write throws (quota)', () => {
-    const store = createStore('ct', window);
-    store.set('o:1', 'kept');
-    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
-      throw new DOMException('full', 'QuotaExceededError');
+    const area: Record<string, string> = { 'ecomtag:ct:o:1': '"kept"', other: '1' };
+    let full = false;
+    // A storage area as a full localStorage behaves: reads work, writes throw.
+    const localStorage = new Proxy(area, {
+      set: (target, key: string, value) => {
+        if (full) throw new DOMException('full', 'QuotaExceededError');
+        target[key] = value;
+        return true;
+      },
     });
+    const store = createStore('ct', { localStorage } as unknown as Window);
+    store.set('o:3', 'stored');
+    full = true;
     store.set('o:2', 'in memory');
-    expect(store.keys('o:').sort()).toEqual(['o:1', 'o:2']);
-    expect([store.get('o:1'), store.get('o:2')]).toEqual(['kept', 'in memory']);
+    expect(store.keys('o:').sort()).toEqual(['o:1', 'o:2', 'o:3']);
+    expect([store.get('o:1'), store.get('o:2'), store.get('o:3')]).toEqual(['kept', 'in memory', 'stored']);
+    expect(Object.keys(area)).toEqual(['ecomtag:ct:o:1', 'other', 'ecomtag:ct:o:3']);
     store.remove('o:1');
-    expect(store.keys('o:')).toEqual(['o:2']);
+    expect(store.keys('o:').sort()).toEqual(['o:2', 'o:3']);
+  });
+
+  it('never reaches through a Storage.prototype the page patched', () => {
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new Error('patched by the page');
+    });
+    const store = createStore('ct', window);
+    store.set('o:1', 1);
+    expect(localStorage.getItem('ecomtag:ct:o:1')).toBe('1');
   });
 
   it('works in memory where even reading localStorage throws', () => {
