@@ -1,19 +1,17 @@
-import type { Contact } from './call/event';
+import { isTransaction, type Contact } from './call/event';
 import { describeCall, ecommerceAt } from './call/parse';
 import { show, toContact, toEvent } from './call/validate';
 import { createClaims } from './deliver/claims';
 import { createLedger } from './deliver/once';
-import { createOutbox } from './deliver/outbox';
+import { createOutbox, type Resolve } from './deliver/outbox';
 import { createStore } from './deliver/storage';
 import { createTransport } from './deliver/transport';
 import { toSettings } from './install/config';
 import { createLog } from './log';
 import { routeToAccount } from './route/accounts';
-import { isOrder } from './map/esputnik-event';
-import { createCalltouchStage } from './wait/calltouch';
+import { calltouchWait } from './wait/calltouch';
 import { findCalltouch } from './wait/calltouch-session';
 import { createEsputnikStage } from './wait/esputnik';
-import { createParking, isTransaction } from './wait/parking';
 
 /** The whole pipeline behind one global: parse → validate → route → wait → map → outbox. */
 export interface TagCore {
@@ -37,11 +35,13 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
   const { note, error } = createLog(name, settings.debug);
   const store = createStore(name, win);
   const claims = createClaims(store, Math.random().toString(36).slice(2, 10));
-  const outbox = createOutbox(store, createTransport(win), claims, note);
-  const ledger = createLedger(store, claims.id, note);
   const contact = () => store.get<Contact>(CONTACT) || {};
-  const calltouch = createCalltouchStage(win, settings, outbox, createParking(store, claims, 'ct', isTransaction, note), contact);
-  const esputnik = createEsputnikStage(win, settings, store, outbox, createParking(store, claims, 'es', isOrder, note), contact);
+  const session = calltouchWait(win, settings, contact);
+  // Bound late: the eSputnik stage posts through the outbox it resolves letters for.
+  const wait: Resolve = (letter, unloading, now) => (letter.wait == 'session' ? session : esputnik.resolve)(letter, unloading, now);
+  const outbox = createOutbox(store, createTransport(win), claims, note, wait);
+  const ledger = createLedger(store, claims.id, note);
+  const esputnik = createEsputnikStage(win, settings, store, outbox, contact);
 
   /** Commands that are not ours belong to Calltouch's script, when it lives under another name. */
   const passThrough = (args: unknown[], label: string) => {
@@ -69,7 +69,7 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
       const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
       const event = toEvent(args[at + 1], args[at + 2], account.esputnik ? settings.esputnikFormat : undefined);
       if (isTransaction(event) && !ledger.first(account.key, event.type, event.id)) return note(`sent before: ${event.type} ${event.id}`);
-      if (account.calltouch) calltouch.send(account, event);
+      if (account.calltouch) outbox.add({ url: settings.calltouchEndpoint, keep: isTransaction(event), wait: 'session', account: account.key, event });
       if (account.esputnik) esputnik.send(account.key, account.esputnik.siteId, event);
     } catch (failure) {
       error(`${label}: ${failure instanceof Error ? failure.message : show(failure)}`);
@@ -80,7 +80,6 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
   // for the shopper's next page.
   win.addEventListener('pagehide', () => {
     try {
-      calltouch.release(true);
       outbox.unload();
       claims.leave();
     } catch {

@@ -29,3 +29,6 @@ export interface Contact {
 
 /** A line without a quantity counts one unit (Calltouch's offline format and eSputnik both need a number). */
 export const unitsOf = (product: Product): number => (product.quantity === undefined ? 1 : product.quantity);
+
+export const isTransaction = (event: EcomEvent): event is EcomEvent & { type: 'purchase' | 'refund'; id: string } =>
+  event.type == 'purchase' || event.type == 'refund';

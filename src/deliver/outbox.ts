@@ -4,20 +4,34 @@ import type { Store } from './storage';
 import type { Transport } from './transport';
 
 /**
- * The persisted outbox (SPEC §7). Every body is stored before anything is sent and removed only once a
+ * The persisted outbox (SPEC §7). Every event is stored before anything is sent and removed only once a
  * collector took it, so a reload, a navigation or an outage never loses it:
+ * - a letter may wait for what its body needs (a Calltouch session, an eSputnik contact): the outbox asks
+ *   `resolve` whenever it looks, and letters that can go meanwhile go;
  * - a page sends the letters it owns (claims.ts), one at a time, in call order, so two tabs never send the
- *   same letter and what a gone page left is sent by the page that adopts it;
+ *   same letter and what a gone page left is sent by the page that adopts it; an adopted letter still
+ *   settling holds back the later letters of its lane (collector and account);
  * - a failure backs that collector off (persisted, so later pages wait too); others go on;
  * - when the page goes, the letter in flight is left to its keepalive request, the rest leave by beacon,
  *   unless their collector is failing: a beacon's fate is unknowable, so those wait for a later page.
  */
 export interface Letter extends Queued {
   url: string;
-  body: string;
-  /** Purchases and refunds: never evicted to make room. */
+  /** Purchases, refunds and orders: never evicted to make room. */
   keep: boolean;
+  /** The body; a letter without one waits until `resolve` gives one. */
+  body?: string;
+  /** Which wait applies to a letter without a body, for the `account` (key) and the `event` it maps. */
+  wait?: 'session' | 'contact';
+  account?: string;
+  event?: unknown;
 }
+
+/**
+ * A waiting letter's body as things stand at `now`; `false` drops it; a number says how long to wait before
+ * asking again (Infinity: until the next flush). `unloading`: the last chance this page has to send it.
+ */
+export type Resolve = (letter: Letter, unloading: boolean, now: number) => string | number | false;
 
 /** A failing collector: no letter goes there before `until`. */
 interface Backoff {
@@ -26,7 +40,7 @@ interface Backoff {
 }
 
 export interface Outbox {
-  add(url: string, body: string, keep: boolean): void;
+  add(letter: Omit<Letter, keyof Queued>): void;
   /** Resolves once every letter this page may send now has been answered or scheduled for a retry. */
   flush(): Promise<void>;
   /** The page is going: the letter in flight is left to its keepalive request, the rest go by `sendBeacon`. */
@@ -35,11 +49,13 @@ export interface Outbox {
 
 const CAPACITY = 100;
 const MAX_AGE_MS = 7 * 864e5;
+/** A session or a contact that comes more than a day after the event belongs to another visit. */
+const MAX_WAIT_MS = 864e5;
 
 /** Exponential, capped at a minute, with jitter so that many shoppers' retries do not arrive together. */
 export const backoffDelay = (tries: number, random: number): number => Math.min(60000, 1000 * 2 ** tries) * (0.5 + random / 2);
 
-export const createOutbox = (store: Store, transport: Transport, claims: Claims, note: (message: string) => void): Outbox => {
+export const createOutbox = (store: Store, transport: Transport, claims: Claims, note: (message: string) => void, resolve: Resolve): Outbox => {
   const queue = createQueue<Letter>(store, 'o:', claims.id, CAPACITY, MAX_AGE_MS, (letter) => letter.keep, note);
   let inFlight: string | undefined;
   let round: Promise<void> | undefined;
@@ -49,36 +65,68 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   /** A collector's backoff; `tries` is 0 while it has not failed. */
   const backoffOf = (url: string) => store.get<Backoff>('b:' + url) || { tries: 0, until: 0 };
 
-  /** The oldest letter this page may send now. */
-  const next = () => {
+  /** The letter's body if it has one now, else how long it waits; a letter given up is dropped. */
+  const bodyOf = (key: string, letter: Letter, unloading: boolean, now: number) => {
+    const body = letter.body || resolve(letter, unloading, now);
+    if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) {
+      store.remove(key);
+      note('dropped: ' + key);
+      return Infinity;
+    }
+    return body;
+  };
+
+  /**
+   * Offers the letters this page may send now to `act`, oldest first, with their bodies, until `act` returns
+   * something. One clock reading for the whole scan: a deadline passing mid-scan must not let a later letter
+   * overtake an earlier one. Unloading, it adopts nothing and holds back only what goes to a failing collector.
+   */
+  const each = (unloading: boolean, act: (key: string, letter: Letter, body: string) => unknown) => {
     const now = Date.now();
-    return queue.list().find(([key, letter]) => claims.mine(key, letter, true, now) && backoffOf(letter.url).until <= now);
+    const held: Record<string, boolean> = {};
+    for (const [key, letter] of queue.list()) {
+      const lane = letter.url + ' ' + letter.account;
+      const backoff = backoffOf(letter.url);
+      if (!claims.mine(key, letter, !unloading, now)) held[lane] = held[lane] || letter.from == claims.id;
+      else if (!held[lane] && !(unloading ? backoff.tries : backoff.until > now)) {
+        const body = bodyOf(key, letter, unloading, now);
+        if (typeof body == 'string' && act(key, letter, body)) return;
+      }
+    }
   };
 
   const deliver = async () => {
-    for (let found = next(); found; found = next()) {
-      const [key, letter] = found;
+    for (;;) {
+      let found: [string, Letter, string] | undefined;
+      each(false, (...letter) => (found = letter));
+      if (!found) return;
+      const [key, { url }, body] = found;
       inFlight = key;
-      const outcome = await transport.post(letter.url, letter.body);
+      const outcome = await transport.post(url, body);
       // Handed over at unload: what this page still hears of the request no longer decides anything.
-      if (inFlight !== key) return;
+      if (inFlight != key) return;
       inFlight = undefined;
-      note(`${outcome}: ${letter.body}`);
-      if (outcome === 'retry') {
-        const backoff = backoffOf(letter.url);
-        store.set('b:' + letter.url, { tries: backoff.tries + 1, until: Date.now() + backoffDelay(backoff.tries, Math.random()) });
+      note(`${outcome}: ${body}`);
+      if (outcome == 'retry') {
+        const backoff = backoffOf(url);
+        store.set('b:' + url, { tries: backoff.tries + 1, until: Date.now() + backoffDelay(backoff.tries, Math.random()) });
       } else {
-        store.remove('b:' + letter.url);
+        store.remove('b:' + url);
         store.remove(key);
       }
     }
   };
 
-  /** Wakes up when the first letter may go: its collector's backoff over, and this page its owner. */
+  /** Wakes up when the first letter may go: its collector's backoff over, this page its owner, its wait over. */
   const schedule = () => {
     clearTimeout(timer);
-    const waits = queue.list().map(([, letter]) => Math.max(backoffOf(letter.url).until - Date.now(), claims.wait(letter)));
-    if (waits.length) timer = setTimeout(flush, Math.max(50, Math.min(...waits)));
+    const now = Date.now();
+    let soonest = Infinity;
+    for (const [key, letter] of queue.list()) {
+      const wait = letter.from == claims.id ? bodyOf(key, letter, false, now) : 0;
+      soonest = Math.min(soonest, Math.max(backoffOf(letter.url).until - now, claims.wait(letter), typeof wait == 'number' ? wait : 0));
+    }
+    if (soonest < Infinity) timer = setTimeout(flush, Math.max(50, soonest));
   };
 
   /** Delivers until a pass finds nothing new; `round` ends in the same step as the last check, so no letter slips between. */
@@ -96,23 +144,20 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     return round || (round = drain());
   }
 
-  const add = (url: string, body: string, keep: boolean) => {
+  const add = (letter: Omit<Letter, keyof Queued>) => {
     claims.beat();
     // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead.
-    if (queue.push({ url, body, keep })) Promise.resolve().then(flush);
+    if (queue.push(letter)) Promise.resolve().then(flush);
   };
 
-  const unload = () => {
-    const now = Date.now();
-    for (const [key, letter] of queue.list()) {
-      if (!claims.mine(key, letter, false, now) || backoffOf(letter.url).tries) continue;
-      if (key === inFlight || transport.beacon(letter.url, letter.body)) {
-        note('handed over: ' + letter.body);
+  const unload = () =>
+    each(true, (key, { url }, body) => {
+      if (key == inFlight || transport.beacon(url, body)) {
+        note('handed over: ' + body);
         store.remove(key);
-        if (key === inFlight) inFlight = undefined;
+        if (key == inFlight) inFlight = undefined;
       }
-    }
-  };
+    });
 
   return { add, flush, unload };
 };

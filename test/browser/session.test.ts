@@ -76,7 +76,7 @@ describe('no Calltouch script at all', () => {
     await flush(tab);
     const offline = offlineBody(12345, 'purchase', 'OFF-3', [{ id: 'wait-1', quantity: 1 }]);
     expect(raws(await quiet(s.h.collector))).toEqual(jsons([offline]));
-    expect(await storedKeys(tab, 'w:')).toHaveLength(1);
+    expect(await storedKeys(tab, 'o:')).toHaveLength(1);
 
     // A later page of the same visit, where Calltouch has set its cookies meanwhile.
     const session = { modId: MOD_A, siteId: 12345, sessionId: 444555666, ctClientId: 'ct-cookie-client' };
@@ -88,7 +88,7 @@ describe('no Calltouch script at all', () => {
       offline,
       siteBody(session, 'addToCart', { products: [{ id: 'wait-1', quantity: 1 }] }),
     ]));
-    expect(await storedKeys(tab, 'w:')).toEqual([]);
+    expect(await storedKeys(tab, 'o:')).toEqual([]);
     expect(s.w.errors()).toEqual([]);
   });
 });
@@ -124,7 +124,7 @@ describe('a purchase still waiting for a session when the page unloads', () => {
       // Well inside the 30 s wait: it went when the page did.
       await s.h.collector.waitFor((r) => (r.body as { id?: string }).id === id, { timeout: 5000 });
       await tagReady(tab);
-      expect(await storedKeys(tab, 'w:')).toEqual([]);
+      expect(await storedKeys(tab, 'o:')).toEqual([]);
     }
     await Promise.all(tabs.map((tab) => flush(tab)));
 

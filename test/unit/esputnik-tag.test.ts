@@ -219,13 +219,13 @@ describe('event format', () => {
   it('never evicts an order to make room for cart events while waiting for a contact', async () => {
     const ct = events();
     ct('send_ecommerce', 'purchase', { id: 'O-1', products: [{ id: 1, price: 10, name: 'A' }] });
-    for (let i = 0; i < 60; i++) ct('send_ecommerce', 'addToCart', { products: [{ id: i, price: 1 }] });
+    for (let i = 0; i < 120; i++) ct('send_ecommerce', 'addToCart', { products: [{ id: i, price: 1 }] });
     ct('set_contact', { email: 'a@b.ru' });
     await ct.flush();
     const bodies = relay();
-    expect(bodies).toHaveLength(50);
+    expect(bodies).toHaveLength(100);
     expect(bodies[0].eventTypeKey).toBe('orderCreated');
-    expect(JSON.parse(param(bodies[49], 'products')!)).toHaveLength(60);
+    expect(JSON.parse(param(bodies[99], 'products')!)).toHaveLength(120);
   });
 });
 

@@ -3,6 +3,7 @@ import { createClaims } from '../../src/deliver/claims';
 import { backoffDelay, createOutbox } from '../../src/deliver/outbox';
 import { createStore } from '../../src/deliver/storage';
 import type { Outcome, Transport } from '../../src/deliver/transport';
+import type { Resolve } from '../../src/deliver/outbox';
 
 // The outbox against a scripted transport and scripted claims: what is posted, beaconed and kept, by which page.
 const URL_A = 'https://a.test/collect';
@@ -28,7 +29,7 @@ const page = (pageId: string) => {
   };
   const store = createStore('ob', window);
   const claims = createClaims(store, pageId);
-  return { store, claims, outbox: createOutbox(store, transport, claims, () => undefined) };
+  return { store, claims, outbox: createOutbox(store, transport, claims, () => undefined, () => false) };
 };
 
 const stored = () => Object.keys(localStorage).filter((key) => key.startsWith('ecomtag:ob:o:')).length;
@@ -62,10 +63,10 @@ describe('outbox', () => {
   it('two live pages each send their own letters once, in call order, and never each other’s', async () => {
     const a = page('A');
     const b = page('B');
-    a.outbox.add(URL_A, 'a1', false);
-    b.outbox.add(URL_A, 'b1', false);
-    a.outbox.add(URL_A, 'a2', true);
-    b.outbox.add(URL_A, 'b2', false);
+    a.outbox.add({ url: URL_A, body: 'a1', keep: false });
+    b.outbox.add({ url: URL_A, body: 'b1', keep: false });
+    a.outbox.add({ url: URL_A, body: 'a2', keep: true });
+    b.outbox.add({ url: URL_A, body: 'b2', keep: false });
     await Promise.all([a.outbox.flush(), b.outbox.flush(), a.outbox.flush(), b.outbox.flush()]);
     expect(seen().filter((x) => x.startsWith('A'))).toEqual(['A:post:a1', 'A:post:a2']);
     expect(seen().filter((x) => x.startsWith('B'))).toEqual(['B:post:b1', 'B:post:b2']);
@@ -76,8 +77,8 @@ describe('outbox', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     outcomes = ['retry'];
     const first = page('page1');
-    first.outbox.add(URL_A, 'purchase', true);
-    first.outbox.add(URL_A, 'detail', false);
+    first.outbox.add({ url: URL_A, body: 'purchase', keep: true });
+    first.outbox.add({ url: URL_A, body: 'detail', keep: false });
     await first.outbox.flush();
     expect(seen()).toEqual(['page1:post:purchase']);
     // The page goes while the collector is failing: nothing is beaconed into it.
@@ -99,8 +100,8 @@ describe('outbox', () => {
     async (early) => {
       const { outbox, store } = page('P');
       hold = new Promise(() => undefined);
-      outbox.add(URL_A, 'first', true);
-      outbox.add(URL_A, 'second', false);
+      outbox.add({ url: URL_A, body: 'first', keep: true });
+      outbox.add({ url: URL_A, body: 'second', keep: false });
       await vi.waitFor(() => expect(attempts).toHaveLength(1));
       attempts = [];
       hold = undefined;
@@ -117,7 +118,7 @@ describe('outbox', () => {
 
   it('does not adopt a live page’s letters', async () => {
     hold = new Promise(() => undefined);
-    page('A').outbox.add(URL_A, 'mine', false);
+    page('A').outbox.add({ url: URL_A, body: 'mine', keep: false });
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
     hold = undefined;
     await page('B').outbox.flush();
@@ -130,8 +131,8 @@ describe('outbox', () => {
     let answer = () => undefined as void;
     hold = new Promise((resolve) => (answer = resolve));
     const { outbox } = page('P');
-    outbox.add(URL_A, 'in flight', true);
-    outbox.add(URL_A, 'queued', false);
+    outbox.add({ url: URL_A, body: 'in flight', keep: true });
+    outbox.add({ url: URL_A, body: 'queued', keep: false });
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
     outbox.unload();
     answer();
@@ -147,7 +148,7 @@ describe('outbox', () => {
     hold = new Promise((resolve) => (answer = resolve));
     outcomes = ['retry'];
     const { outbox, store } = page('P');
-    outbox.add(URL_A, 'in flight', true);
+    outbox.add({ url: URL_A, body: 'in flight', keep: true });
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
     outbox.unload();
     answer();
@@ -160,14 +161,77 @@ describe('outbox', () => {
   it('when full, evicts the oldest cart event and never a purchase or refund', () => {
     hold = new Promise(() => undefined);
     const { outbox, store } = page('P');
-    for (let i = 0; i < 60; i++) outbox.add(URL_A, `keep${i}`, true);
-    for (let i = 0; i < 40; i++) outbox.add(URL_A, `cart${i}`, false);
-    outbox.add(URL_A, 'cart40', false);
-    outbox.add(URL_A, 'keep60', true);
+    for (let i = 0; i < 60; i++) outbox.add({ url: URL_A, body: `keep${i}`, keep: true });
+    for (let i = 0; i < 40; i++) outbox.add({ url: URL_A, body: `cart${i}`, keep: false });
+    outbox.add({ url: URL_A, body: 'cart40', keep: false });
+    outbox.add({ url: URL_A, body: 'keep60', keep: true });
     const bodies = store.keys('o:').map((key) => store.get<{ body: string }>(key)!.body);
     expect(bodies).toHaveLength(100);
     expect(bodies.filter((body) => body.startsWith('keep'))).toHaveLength(61);
     expect(bodies).not.toContain('cart0');
     expect(bodies).not.toContain('cart1');
+  });
+});
+
+describe('letters waiting for their body', () => {
+  const waiting = (pageId: string, resolve: Resolve) => {
+    const transport: Transport = { post: async (_, body) => (attempts.push({ page: pageId, via: 'post', body }), 'sent'), beacon: (_, body) => (attempts.push({ page: pageId, via: 'beacon', body }), true) };
+    const store = createStore('ob', window);
+    const claims = createClaims(store, pageId);
+    return { store, claims, outbox: createOutbox(store, transport, claims, () => undefined, resolve) };
+  };
+
+  it('sends a waiting letter once resolve gives its body, and lets ready letters pass it meanwhile', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let known = false;
+    const { outbox } = waiting('P', (letter) => (known ? `mapped ${letter.event}` : 500));
+    outbox.add({ url: URL_A, keep: false, wait: 'session', account: 'a', event: 'e1' });
+    outbox.add({ url: URL_A, keep: false, body: 'ready' });
+    await outbox.flush();
+    expect(seen()).toEqual(['P:post:ready']);
+    known = true;
+    // Asked again when resolve said to look again.
+    await vi.advanceTimersByTimeAsync(500);
+    expect(seen()).toEqual(['P:post:ready', 'P:post:mapped e1']);
+    expect(stored()).toBe(0);
+  });
+
+  it('drops a letter resolve gives up on, and one that waited more than a day', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const { outbox } = waiting('P', (letter) => (letter.event == 'gone' ? false : Infinity));
+    outbox.add({ url: URL_A, keep: true, wait: 'contact', account: 'a', event: 'gone' });
+    outbox.add({ url: URL_A, keep: true, wait: 'contact', account: 'a', event: 'patient' });
+    await outbox.flush();
+    expect(stored()).toBe(1);
+    vi.setSystemTime(Date.now() + 864e5 + 1);
+    await outbox.flush();
+    expect(stored()).toBe(0);
+    expect(seen()).toEqual([]);
+  });
+
+  it('beacons at unload what resolve can give only then, and keeps what still waits', () => {
+    const { outbox } = waiting('P', (letter, unloading) => (unloading && letter.event == 'purchase' ? 'offline purchase' : Infinity));
+    hold = new Promise(() => undefined);
+    outbox.add({ url: URL_A, keep: false, wait: 'session', account: 'a', event: 'cart' });
+    outbox.add({ url: URL_A, keep: true, wait: 'session', account: 'a', event: 'purchase' });
+    outbox.unload();
+    expect(seen()).toEqual(['P:beacon:offline purchase']);
+    expect(stored()).toBe(1);
+  });
+
+  it('holds a lane behind the letter it adopted until that has settled', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const first = waiting('A', (letter) => `${letter.event}`);
+    hold = new Promise(() => undefined);
+    const { store } = first;
+    store.set('o:0', { at: Date.now(), from: 'gone', url: URL_A, keep: false, wait: 'session', account: 'a', event: 'adopted' });
+    const { outbox } = first;
+    outbox.add({ url: URL_A, keep: false, wait: 'session', account: 'a', event: 'own a' });
+    outbox.add({ url: URL_A, keep: false, wait: 'session', account: 'b', event: 'own b' });
+    await outbox.flush();
+    expect(seen()).toEqual(['A:post:own b']);
+    await vi.advanceTimersByTimeAsync(1000);
+    await outbox.flush();
+    expect(seen()).toEqual(['A:post:own b', 'A:post:adopted', 'A:post:own a']);
   });
 });
