@@ -40,7 +40,7 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
   // Bound late: the eSputnik stage posts through the outbox it resolves letters for.
   const wait: Resolve = (letter, unloading, now) => (letter.wait == 'session' ? session : esputnik.resolve)(letter, unloading, now);
   const outbox = createOutbox(store, createTransport(win), claims, note, wait);
-  const ledger = createLedger(store, claims.id, note);
+  const firstTime = createLedger(store);
   const esputnik = createEsputnikStage(win, settings, store, outbox, contact);
 
   /** Commands that are not ours belong to Calltouch's script, when it lives under another name. */
@@ -68,7 +68,7 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
       if (at < 0) return passThrough(args, label);
       const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
       const event = toEvent(args[at + 1], args[at + 2], account.esputnik ? settings.esputnikFormat : undefined);
-      if (isTransaction(event) && !ledger.first(account.key, event.type, event.id)) return note(`sent before: ${event.type} ${event.id}`);
+      if (isTransaction(event) && !firstTime(account.key, event.type, event.id)) return note(`sent before: ${event.type} ${event.id}`);
       if (account.calltouch) outbox.add({ url: settings.calltouchEndpoint, keep: isTransaction(event), wait: 'session', account: account.key, event });
       if (account.esputnik) esputnik.send(account.key, account.esputnik.siteId, event);
     } catch (failure) {

@@ -26,8 +26,6 @@ export const show = (value: unknown): string => {
 /** `products[1].quantity must be a whole number >= 0, got -1` */
 export const bad = (path: string, expected: string, value: unknown): never => fail(`${path} must be ${expected}, got ${show(value)}`);
 
-export const isPositiveInteger = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0;
-
 export const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value == 'object' && !Array.isArray(value);
 
 type Convert = (value: unknown, path: string) => string | number | boolean;
@@ -39,8 +37,8 @@ const NUMBER_KINDS = ['a number >= 0', 'a number', 'a whole number >= 0'];
 
 /** A finite number of one of the kinds above, from a number or a numeric string such as "150.50". */
 const number =
-  (kind: number): Convert =>
-  (value, path) => {
+  (kind: number) =>
+  (value: unknown, path: string): number => {
     const n = typeof value == 'string' && value.trim() ? +value : value;
     return typeof n == 'number' && isFinite(n) && (kind == SIGNED || n >= 0) && (kind < WHOLE || n % 1 == 0) ? n : bad(path, NUMBER_KINDS[kind], value);
   };
@@ -57,6 +55,7 @@ const toFlag: Convert = (value, path) =>
 type ProductField = Exclude<keyof Product, 'id'>;
 
 const amount = number(AMOUNT);
+export const toCount = number(WHOLE);
 
 /** Seed 000's product fields, then the ones eSputnik uses. */
 const PRODUCT_FIELDS: Record<ProductField, Convert> = {
@@ -66,7 +65,7 @@ const PRODUCT_FIELDS: Record<ProductField, Convert> = {
   category: toText,
   variant: toText,
   margin: number(SIGNED),
-  quantity: number(WHOLE),
+  quantity: toCount,
   url: toText,
   imageUrl: toText,
   discount: amount,

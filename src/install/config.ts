@@ -1,4 +1,4 @@
-import { bad, fail, isPositiveInteger, isRecord } from '../call/validate';
+import { bad, fail, isRecord, toCount, toText } from '../call/validate';
 
 /** A configured account after checking; `key` names it in storage (mod_id, else its position). */
 export interface Account {
@@ -24,48 +24,58 @@ export interface Settings {
 export type EsputnikFormat = 'tracker' | 'event';
 
 /**
- * The store's value at `path` ('calltouch.endpoint') of `source`: `fallback` when left out, the value when
- * `valid`, else a reason that names `prefix + path`.
+ * Settings take what the store evidently means ("5000" for 5000) and refuse only what the tag cannot use,
+ * with the same converters, and so the same reasons, as the calls.
  */
-const option = <T>(source: unknown, path: string, fallback: T, valid: (value: unknown) => boolean, expected: string, prefix = ''): T => {
+type Convert<T> = (value: unknown, path: string) => T;
+
+/** The value at `path` ('calltouch.endpoint') of `source`, converted; `fallback` when left out. */
+const option = <T>(source: unknown, path: string, fallback: T, convert: Convert<T>, prefix = ''): T => {
   const value = path.split('.').reduce((object: unknown, key) => (isRecord(object) ? object[key] : undefined), source);
-  return value === undefined ? fallback : valid(value) ? (value as T) : bad(prefix + path, expected, value);
+  return value == null ? fallback : convert(value, prefix + path);
 };
 
-const isText = (pattern: RegExp) => (value: unknown) => typeof value == 'string' && pattern.test(value);
+const matching =
+  (pattern: RegExp, expected: string): Convert<string> =>
+  (value, path) =>
+    pattern.test(toText(value, path)) ? (value as string) : bad(path, expected, value);
 
-const isUrl = isText(/^(https?:)?\/\//);
+/** `false`, or the object with `convert`'s view of it. */
+const falseOr =
+  <T>(convert: Convert<T>, expected: string): Convert<T | false> =>
+  (value, path) =>
+    value === false ? false : isRecord(value) ? convert(value, path) : bad(path, expected, value);
 
 const toAccount = (raw: unknown, index: number): Account => {
   const path = `accounts[${index}]`;
   if (!isRecord(raw)) return bad(path, 'an object', raw);
-  const get = <T>(key: string, fallback: T, valid: (value: unknown) => boolean, expected: string) => option(raw, key, fallback, valid, expected, path + '.');
-  const modId = get<string | undefined>('modId', undefined, isText(/^[0-9a-z]{8}$/), '8 characters of 0-9a-z');
-  const calltouch = get<Account['calltouch']>('calltouch', {}, (v) => v === false || isRecord(v), 'false or an object');
-  get('calltouch.siteId', 0, isPositiveInteger, 'a positive integer');
-  const esputnik = get<Account['esputnik']>('esputnik', false, (v) => v === false || (isRecord(v) && isText(/\S/)(v.siteId)), 'false or {siteId: "…"}');
-  return { key: modId || '#' + index, modId, calltouch, esputnik };
+  const get = <T>(key: string, fallback: T, convert: Convert<T>) => option(raw, key, fallback, convert, path + '.');
+  const modId = get<string | undefined>('modId', undefined, matching(/^[0-9a-z]{8}$/, '8 characters of 0-9a-z'));
+  return {
+    key: modId || '#' + index,
+    modId,
+    calltouch: get<Account['calltouch']>('calltouch', {}, falseOr((calltouch) => ({ siteId: option(calltouch, 'siteId', undefined, toCount, path + '.calltouch.') }), 'false or an object')),
+    esputnik: get('esputnik', false, falseOr((esputnik, at) => ({ siteId: option(esputnik, 'siteId', '', toText, at + '.') || fail(at + '.siteId is required') }), 'false or {siteId}')),
+  };
 };
 
 export const readDebugFlag = (search: string): boolean => /\becomtag_debug=1\b/.test(search);
 
 export const toSettings = (config: unknown, search: string): Settings => {
   if (!isRecord(config)) return bad('the configuration', 'an object', config);
-  const get = <T>(path: string, fallback: T, valid: (value: unknown) => boolean, expected: string) => option(config, path, fallback, valid, expected);
-  const esputnikFormat = get<EsputnikFormat>('esputnik.format', 'tracker', (v) => v == 'tracker' || v == 'event', "'tracker' or 'event'");
-  const accounts = get<unknown[]>('accounts', [{}], (v) => Array.isArray(v) && v.length > 0, 'a non-empty array').map(toAccount);
+  const get = <T>(path: string, fallback: T, convert: Convert<T>) => option(config, path, fallback, convert);
+  const esputnikFormat = get('esputnik.format', 'tracker', matching(/^(tracker|event)$/, "'tracker' or 'event'")) as EsputnikFormat;
+  const accounts = get<unknown[]>('accounts', [{}], (value, path) => (Array.isArray(value) && value.length ? value : bad(path, 'a non-empty array', value))).map(toAccount);
   accounts.forEach((account, i) => accounts.findIndex((other) => other.key == account.key) < i && fail(`mod_id ${account.key} is configured twice`));
   return {
     accounts,
-    calltouchEndpoint: get('calltouch.endpoint', 'https://mod.calltouch.ru/ecommerce.php', isUrl, 'an http(s) URL'),
-    calltouchGlobal: get('calltouch.global', 'ct', isText(/^[\w$]+$/), 'a global name'),
-    sessionWaitMs: get('calltouch.sessionWaitMs', 10000, (v) => typeof v == 'number' && v >= 0, 'a number >= 0'),
+    calltouchEndpoint: get('calltouch.endpoint', 'https://mod.calltouch.ru/ecommerce.php', toText),
+    calltouchGlobal: get('calltouch.global', 'ct', toText),
+    sessionWaitMs: get('calltouch.sessionWaitMs', 10000, toCount),
     // Generate event v2 needs the API key, which only the store's relay may hold: that format has no public default.
-    esputnikEndpoint:
-      get('esputnik.endpoint', esputnikFormat == 'event' ? '' : 'https://tracker.esputnik.com/api/v2', isUrl, 'an http(s) URL') ||
-      fail("esputnik.endpoint must be the relay's URL in 'event' format"),
+    esputnikEndpoint: get('esputnik.endpoint', esputnikFormat == 'event' ? '' : 'https://tracker.esputnik.com/api/v2', toText) || fail("esputnik.endpoint (the relay's URL) is required in 'event' format"),
     esputnikFormat,
-    currency: get('currency', 'RUB', isText(/^[A-Z]{3}$/), 'an ISO 4217 code such as "RUB"'),
+    currency: get('currency', 'RUB', matching(/^[A-Z]{3}$/, 'an ISO 4217 code')),
     debug: config.debug === true || readDebugFlag(search),
   };
 };

@@ -44,23 +44,31 @@ describe('toSettings', () => {
     expect(toSettings({ esputnik: { endpoint: '//tracker.yespo.io/api/v2' } }, '')).toMatchObject({ esputnikEndpoint: '//tracker.yespo.io/api/v2', esputnikFormat: 'tracker' });
   });
 
+  it('takes what the store evidently means: numbers as strings, relative URLs, any global name', () => {
+    const settings = toSettings(
+      { accounts: [{ modId: 'abcd1234', calltouch: { siteId: '12345' }, esputnik: { siteId: 42 } }], calltouch: { endpoint: '/calltouch', global: 'my_ct', sessionWaitMs: '5000' } },
+      '',
+    );
+    expect(settings).toMatchObject({ calltouchEndpoint: '/calltouch', calltouchGlobal: 'my_ct', sessionWaitMs: 5000 });
+    expect(settings.accounts[0]).toMatchObject({ calltouch: { siteId: 12345 }, esputnik: { siteId: '42' } });
+  });
+
   it.each([
     [null, 'the configuration must be an object, got null'],
     [{ accounts: [] }, 'accounts must be a non-empty array, got an array'],
     [{ accounts: [{ modId: 'ABCD1234' }] }, 'accounts[0].modId must be 8 characters of 0-9a-z, got "ABCD1234"'],
     [{ accounts: [{ modId: 'abcd1234' }, { modId: 'abcd1234' }] }, 'mod_id abcd1234 is configured twice'],
-    [{ accounts: [{ calltouch: { siteId: '1' } }] }, 'accounts[0].calltouch.siteId must be a positive integer, got "1"'],
+    [{ accounts: [{ calltouch: { siteId: '1.5' } }] }, 'accounts[0].calltouch.siteId must be a whole number >= 0, got "1.5"'],
     [{ accounts: [{ calltouch: true }] }, 'accounts[0].calltouch must be false or an object, got true'],
-    [{ calltouch: { global: 'my-ct' } }, 'calltouch.global must be a global name, got "my-ct"'],
-    [{ calltouch: { endpoint: 'mod.calltouch.ru' } }, 'calltouch.endpoint must be an http(s) URL, got "mod.calltouch.ru"'],
-    [{ calltouch: { sessionWaitMs: -1 } }, 'calltouch.sessionWaitMs must be a number >= 0, got -1'],
-    [{ accounts: [{ esputnik: { siteId: '' } }] }, 'accounts[0].esputnik must be false or {siteId: "…"}, got an object'],
-    [{ accounts: [{ esputnik: { siteId: 42 } }] }, 'accounts[0].esputnik must be false or {siteId: "…"}, got an object'],
-    [{ accounts: [{ esputnik: true }] }, 'accounts[0].esputnik must be false or {siteId: "…"}, got true'],
+    [{ calltouch: { global: {} } }, 'calltouch.global must be a string, got an object'],
+    [{ calltouch: { endpoint: ['x'] } }, 'calltouch.endpoint must be a string, got an array'],
+    [{ calltouch: { sessionWaitMs: -1 } }, 'calltouch.sessionWaitMs must be a whole number >= 0, got -1'],
+    [{ accounts: [{ esputnik: { siteId: '' } }] }, 'accounts[0].esputnik.siteId is required'],
+    [{ accounts: [{ esputnik: {} }] }, 'accounts[0].esputnik.siteId is required'],
+    [{ accounts: [{ esputnik: true }] }, 'accounts[0].esputnik must be false or {siteId}, got true'],
     [{ esputnik: { format: 'v2' } }, "esputnik.format must be 'tracker' or 'event', got \"v2\""],
-    [{ esputnik: { format: 'event' } }, "esputnik.endpoint must be the relay's URL in 'event' format"],
-    [{ esputnik: { endpoint: 'tracker.esputnik.com' } }, 'esputnik.endpoint must be an http(s) URL, got "tracker.esputnik.com"'],
-    [{ currency: 'rub' }, 'currency must be an ISO 4217 code such as "RUB", got "rub"'],
+    [{ esputnik: { format: 'event' } }, "esputnik.endpoint (the relay's URL) is required in 'event' format"],
+    [{ currency: 'rub' }, 'currency must be an ISO 4217 code, got "rub"'],
   ])('refuses %j', (config, reason) => {
     expect(() => toSettings(config, '')).toThrow(reason);
   });
