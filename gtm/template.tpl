@@ -548,7 +548,7 @@ const claimGlobal = () => {
   if (copyFromWindow(name + '.ecomtag')) return '';
   if (copyFromWindow(name) !== undefined) {
     return 'window.' + name + ' is taken by another script; ecomtag is not installed' +
-      ' (Calltouch\'s script also uses ct: rename one of the two)';
+      (name === 'ct' ? ' (Calltouch\'s own script is ct too: rename one of the two)' : '');
   }
   createArgumentsQueue(name, name + '.q');
   setInWindow(name + '.ecomtag', 1, true);

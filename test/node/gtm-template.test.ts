@@ -165,6 +165,31 @@ describe('the template’s own tests (___TESTS___)', () => {
     runScenario(template, scenario);
   });
 
+  // The runner itself: each assertion passes when it holds and throws when it does not.
+  it.each([
+    ["assertThat({a: [1]}).isEqualTo({a: [1]});", true],
+    ["assertThat({a: [1]}).isEqualTo({a: [1], b: 2});", false],
+    ["assertThat([1]).isNotEqualTo([2]);", true],
+    ["assertThat([1]).isNotEqualTo([1]);", false],
+    ["assertThat(1).isStrictlyEqualTo(1);", true],
+    ["assertThat({}).isStrictlyEqualTo({});", false],
+    ["assertThat(undefined).isUndefined(); assertThat(0).isDefined();", true],
+    ["assertThat(null).isUndefined();", false],
+    ["assertThat(true).isTrue(); assertThat(false).isFalse();", true],
+    ["assertThat(1).isTrue();", false],
+    ["assertThat('abc').hasLength(3);", true],
+    ["assertThat([1, 2]).hasLength(3);", false],
+    ["fail('on purpose');", false],
+    ["assertApi('gtmOnSuccess').wasNotCalled(); assertApi('injectScript').wasNotCalledWith('x');", true],
+    ["assertApi('gtmOnSuccess').wasCalled();", false],
+    ["let seen; mock('callInWindow', (name, command) => { seen = command; }); runCode({mode: 'send', globalName: 'ct', method: 'detail'}); assertThat(seen).isEqualTo('send_ecommerce');", true],
+    ["runCode({mode: 'send', globalName: 'ct', method: 'detail'}); assertApi('callInWindow').wasCalledWith('ct', 'send_ecommerce', 'detail', {products: []});", false],
+  ])('runs %s: passes = %s', (code, passes) => {
+    const run = () => runScenario({ ...template, setup: '' }, { name: 'runner', code });
+    if (passes) run();
+    else expect(run).toThrow();
+  });
+
   it('fail when the template lacks a permission its code needs', () => {
     const globals = new Map(template.policy.globals);
     globals.delete('ct.q');
