@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { stub, type Globals } from '../../src/install/stub';
 import { createGtmApis, parsePermissions, urlMatches, type Policy } from '../support/gtm-apis.mjs';
 import {
   TEST_GLOBALS, fields, fireTag, propertyReads, readTemplate, runScenario, sandboxProblems, type Template,
@@ -240,6 +241,20 @@ describe('the template fired on a page', () => {
     expect(ct.c).toMatchObject({ accounts: [{ modId: 'abcd1234' }, { modId: 'efgh5678' }] });
     expect(calls(ct)).toEqual([['send_ecommerce', 'detail', { products: [{ id: 'A', name: 'Lamp', price: 10, category: 'Home/Light' }] }]]);
     expect(p.scripts).toHaveLength(1);
+  });
+
+  it('completes the snippet pasted without configuration or URL, keeping the calls it queued', () => {
+    const p = page();
+    // Page code that runs before Tag Manager has loaded: the stub alone (no URL, so no document is touched).
+    stub(p.win as unknown as Globals, undefined as unknown as Document, 'ct');
+    const early = p.global();
+    early('send_ecommerce', 'detail', { products: [{ id: 1 }] });
+    const tag = p.fire(install());
+    expect(p.global()).toBe(early);
+    expect(early.c).toMatchObject({ accounts: [{ modId: 'abcd1234' }, { modId: 'efgh5678' }] });
+    expect(calls(early)).toEqual([['send_ecommerce', 'detail', { products: [{ id: 1 }] }]]);
+    p.scripts[0].load();
+    expect(tag.outcome).toBe('success');
   });
 
   it('reaches the bundle’s handler once the bundle takes the queue over', () => {
