@@ -6,9 +6,13 @@ import type { Globals } from './stub';
  * far in order, then handle calls as they come. Without a stub (the `data-name` install for pages whose CSP
  * forbids inline scripts) it creates the global itself. A second copy of the bundle finds the handler in
  * place and does nothing; a name held by another script is left alone.
+ *
+ * Google Tag Manager's template installs the global with `createArgumentsQueue`, whose function pushes onto
+ * `q` and never looks at `h`, and it cannot set attributes on the script it injects: it names the global in
+ * the URL's fragment (`ecomtag.js#ecom`) instead of `data-name`.
  */
 export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null) => {
-  const name = (script && script.getAttribute('data-name')) || 'ct';
+  const name = (script && (script.getAttribute('data-name') || (script.getAttribute('src') || '').split('#')[1])) || 'ct';
   const globals = win as Globals;
   let f = globals[name];
   if (!f) {
@@ -27,6 +31,8 @@ export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null
   const core = createCore(win, f.c, name);
   const handle = (args: ArrayLike<unknown>) => core.handle(Array.from(args));
   while (f.q.length) handle(f.q.shift()!);
+  // A queue function that only pushes (Tag Manager's) reaches the handler from now on.
+  (f.q as { push: typeof handle }).push = handle;
   f.h = handle;
   f.flush = core.flush;
 };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { installGlobal } from '../../src/install/global';
 import { stub, type Globals } from '../../src/install/stub';
+import { createGtmApis, parsePermissions } from '../support/gtm-apis.mjs';
 
 // The snippet and the bundle's start, as a page runs them: stub first, bundle later (or twice, or never).
 const globals = window as unknown as Globals & Record<string, unknown>;
@@ -75,7 +76,7 @@ describe('installGlobal', () => {
     early('send_ecommerce', 'checkout', { products: [{ id: 1 }] });
     await globals.ct!.flush!();
     expect(posted).toEqual(['detail', 'addToCart', 'checkout']);
-    expect(globals.ct!.q).toEqual([]);
+    expect(globals.ct!.q).toHaveLength(0);
   });
 
   it('loaded twice, sends nothing twice', async () => {
@@ -109,5 +110,34 @@ describe('installGlobal', () => {
     installGlobal(window, bundleScript({ 'data-name': 'ct', 'data-config': JSON.stringify(CONFIG) }));
     expect(globals.ct).toBe(calltouch);
     expect(errors).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes over the queue Tag Manager’s template creates: later calls reach it, from page code and from tags', async () => {
+    // What gtm/template.tpl does to install: Tag Manager's arguments queue, marked as ecomtag's, with the configuration.
+    const gtm = createGtmApis({
+      win: window as unknown as Record<string, unknown>, policy: parsePermissions([]), checkPermissions: false,
+      loadScript: () => {}, console: () => {},
+    });
+    gtm.createArgumentsQueue('ct', 'ct.q');
+    gtm.setInWindow('ct.ecomtag', 1, true);
+    gtm.setInWindow('ct.c', CONFIG, false);
+    globals.ct!('send_ecommerce', 'detail', { products: [{ id: 1 }] });
+    // Tag Manager's injected script has no data-name: the global is ct by default.
+    installGlobal(window, bundleScript({ src: BUNDLE }));
+    globals.ct!('send_ecommerce', 'addToCart', { products: [{ id: 1 }] });
+    gtm.callInWindow('ct', 'send_ecommerce', 'checkout', { products: [{ id: 1 }] });
+    await globals.ct!.flush!();
+    expect(posted).toEqual(['detail', 'addToCart', 'checkout']);
+    expect(globals.ct!.q).toHaveLength(0);
+  });
+
+  it('reads the global’s name from its script URL’s fragment when there is no data-name', async () => {
+    stub(globals, document, 'ecom', CONFIG);
+    globals.ecom!('send_ecommerce', 'detail', { products: [{ id: 1 }] });
+    installGlobal(window, bundleScript({ src: `${BUNDLE}#ecom` }));
+    globals.ecom!('send_ecommerce', 'addToCart', { products: [{ id: 1 }] });
+    await globals.ecom!.flush!();
+    expect(posted).toEqual(['detail', 'addToCart']);
+    expect(globals.ct).toBeUndefined();
   });
 });
