@@ -112,6 +112,5 @@ export const bridgeDataLayer = (win: Window, name: string, call: DataLayerCall):
   };
   check();
   win.document.addEventListener('readystatechange', check);
-  // Capture runs before the tag's own pagehide listener, so what is found then still leaves with the page.
-  win.addEventListener('pagehide', check, true);
+  win.addEventListener('pagehide', check);
 };

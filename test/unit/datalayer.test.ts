@@ -396,20 +396,4 @@ describe('bridgeDataLayer', () => {
     expect(() => win.dataLayer!.push(hostile, null, add(2))).not.toThrow();
     expect(tag.seen).toEqual(['addToCart:1', 'addToCart:2']);
   });
-
-  it('on a real page, reads what it finds at pagehide before the tag’s own pagehide listener runs', () => {
-    const globals = window as unknown as Record<string, unknown[] | undefined>;
-    const order: string[] = [];
-    const tagLeaves = () => order.push('tag leaves');
-    window.addEventListener('pagehide', tagLeaves); // registered first, as createCore does
-    try {
-      bridgeDataLayer(window, 'dlPagehide', (method) => void order.push(method));
-      globals.dlPagehide = [add(1)];
-      window.dispatchEvent(new Event('pagehide'));
-      expect(order).toEqual(['addToCart', 'tag leaves']);
-    } finally {
-      window.removeEventListener('pagehide', tagLeaves);
-      delete globals.dlPagehide;
-    }
-  });
 });
