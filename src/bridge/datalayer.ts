@@ -44,7 +44,7 @@ export const fromDataLayer = (entry: unknown): [Method, DataLayerParams] | undef
     if (!data) return;
     // A UA action key decides first: UA pushes often carry an `event` too, sometimes a GA4 name.
     const index = UA_ACTIONS.findIndex((key) => data[key]);
-    const action = data[UA_ACTIONS[index]] as Bag | undefined;
+    const action = (index >= 0 && data[UA_ACTIONS[index]]) as Bag | false;
     const method = action ? METHODS[index > 5 ? 2 : index] : METHODS[GA4_EVENTS.indexOf((gtag ? push[1] : push.event) as string)];
     const list = action ? action.products : data.items;
     // A refund without items or products is a full refund: products [].
@@ -54,7 +54,10 @@ export const fromDataLayer = (entry: unknown): [Method, DataLayerParams] | undef
   }
 };
 
-/** Array → the calls it is bridged to: one tag never reads an array twice, two tags read it once each. */
+/**
+ * Array → the calls reading it. The same call bridged twice (or under two names for one array) reads it once;
+ * two tags, with calls of their own, read it once each. Module state, not a mark on the store's array.
+ */
 const bridged = new WeakMap<object, Set<DataLayerCall>>();
 
 /** Reads `array` from now on: its entries so far, then every push, in order, each once. */
@@ -78,7 +81,8 @@ const observe = (array: unknown, call: DataLayerCall) => {
     }
   };
   // Keeps whatever push was there (the array's own, or GTM's or Metrica's wrapper, which we then call); a
-  // wrapper installed after ours calls this one. Either way every observer sees every entry once.
+  // wrapper installed after ours calls this one. Either way every observer sees every entry once. The same
+  // `this`, arguments and result; an error of the store's push reaches its caller as it is, after the read.
   array.push = function (this: unknown, ...entries: unknown[]) {
     const outer = !queue.length;
     queue.push(...entries);
@@ -98,16 +102,16 @@ const observe = (array: unknown, call: DataLayerCall) => {
  * A missing array is created, as GTM's and gtag's snippets do (`w[name] = w[name] || []`), so the scripts that
  * come later push into the array we read. A page may still assign a new one (`var dataLayer = [...]` in an
  * inline script that runs after this async tag). Its entries stay in it, so reading it late loses nothing: it
- * is looked for when parsing ends and when loading ends (`readystatechange`: by then inline and async scripts
- * have run) and when the page goes (`pagehide`). A few checks per page, no polling; arrays read before are
- * still read.
+ * is looked for when parsing ends (`readystatechange` to interactive: inline scripts have run), when loading
+ * ends (to complete: async ones too) and when the page goes (`pagehide`). A few checks per page instead of
+ * polling; the arrays read before are still read, for scripts that kept a reference to them.
  */
 export const bridgeDataLayer = (win: Window, name: string, call: DataLayerCall): void => {
   const check = () => {
     try {
       observe((win as unknown as Bag)[name] || ((win as unknown as Bag)[name] = []), call);
     } catch {
-      // An array that refuses a new push (frozen): nothing we can read, nothing thrown into the page.
+      // An array that refuses a new push (frozen, or a proxy that throws): nothing thrown into the page.
     }
   };
   check();

@@ -83,6 +83,7 @@ describe('fromDataLayer', () => {
     ['a UA key decides over a GA4 event name', { event: 'purchase', ecommerce: { purchase: { actionField: { id: 'T1' }, products: [{ id: 1 }] } } }, call('purchase', { id: 'T1', products: [{ id: 1 }] })],
     ['impressions beside detail', { ecommerce: { impressions: [{ id: 9 }], detail: { products: [{ id: 1 }] } } }, call('detail', { products: [{ id: 1 }] })],
     ['an action without actionField or products', { ecommerce: { add: {} } }, call('addToCart', {})],
+    ['GA4 with a key named "undefined" (a store\'s unset variable)', ga4('view_item', { undefined: 1, items: [{ item_id: 1 }] }), call('detail', { products: [{ id: 1 }] })],
     ['actionField null', { ecommerce: { purchase: { actionField: null, products: [{ id: 1 }] } } }, call('purchase', { products: [{ id: 1 }] })],
 
     // gtag('event', name, params): an arguments object, params at the top level
