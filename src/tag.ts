@@ -1,21 +1,23 @@
+import { bridgeDataLayer } from './bridge/datalayer';
 import { isTransaction, type Contact } from './call/event';
 import { describeCall, ecommerceAt } from './call/parse';
-import { show, toContact, toEvent } from './call/validate';
+import { bad, show, toContact, toEvent } from './call/validate';
 import { createClaims } from './deliver/claims';
 import { createLedger } from './deliver/once';
 import { createOutbox, type Resolve } from './deliver/outbox';
 import { createStore } from './deliver/storage';
 import { createTransport } from './deliver/transport';
-import { toSettings } from './install/config';
+import { toSettings, type Consent, type Settings } from './install/config';
 import { createLog } from './log';
 import { routeToAccount } from './route/accounts';
 import { calltouchWait } from './wait/calltouch';
 import { findCalltouch } from './wait/calltouch-session';
 import { createEsputnikStage } from './wait/esputnik';
 
-/** The whole pipeline behind one global: parse → validate → route → wait → map → outbox. */
+/** The whole pipeline behind one global: consent → parse → validate → route → wait → map → outbox. */
 export interface TagCore {
-  handle(args: unknown[]): unknown;
+  /** `label` names a call that did not come from the store's code (the dataLayer) in console lines. */
+  handle(args: unknown[], label?: string): unknown;
   flush(): Promise<void>;
 }
 
@@ -24,15 +26,11 @@ export const inertCore: TagCore = { handle: () => undefined, flush: () => Promis
 
 const CONTACT = 'contact';
 
-export const createCore = (win: Window, config: unknown, name: string): TagCore => {
-  let settings: ReturnType<typeof toSettings>;
-  try {
-    settings = toSettings(config, win.location.search);
-  } catch (failure) {
-    console.error(`ecomtag: ${name} is not set up: ${(failure as Error).message}`);
-    return inertCore;
-  }
-  const { note, error } = createLog(name, settings.debug);
+/**
+ * The part of the tag that touches storage and the network, started once consent allows. `handle` takes a
+ * `send_ecommerce` or `set_contact` call; `fromDataLayer` keeps it from Calltouch where the store said so.
+ */
+const startPipeline = (win: Window, settings: Settings, name: string, note: (message: string) => void) => {
   const store = createStore(name, win);
   const claims = createClaims(store, Math.random().toString(36).slice(2, 10));
   const contact = () => store.get<Contact>(CONTACT) || {};
@@ -42,39 +40,6 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
   const outbox = createOutbox(store, createTransport(win), claims, note, wait);
   const firstTime = createLedger(store);
   const esputnik = createEsputnikStage(win, settings, store, outbox, contact);
-
-  /** Commands that are not ours belong to Calltouch's script, when it lives under another name. */
-  const passThrough = (args: unknown[], label: string) => {
-    const calltouch = findCalltouch(win, settings.calltouchGlobal);
-    if (calltouch) return calltouch.apply(win, args);
-    error(`${label}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
-  };
-
-  /** Merged into what is known; only news reaches eSputnik (stores call this on every page of a logged-in shopper). */
-  const setContact = (raw: unknown) => {
-    const known = contact();
-    const merged = Object.assign({}, known, toContact(raw));
-    if (JSON.stringify(merged) === JSON.stringify(known)) return;
-    store.set(CONTACT, merged);
-    esputnik.identify();
-  };
-
-  const handle = (args: unknown[]): unknown => {
-    const label = describeCall(name, args);
-    try {
-      note(label, ...args);
-      if (args[0] === 'set_contact') return setContact(args[1]);
-      const at = ecommerceAt(args);
-      if (at < 0) return passThrough(args, label);
-      const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
-      const event = toEvent(args[at + 1], args[at + 2], account.esputnik ? settings.esputnikFormat : undefined);
-      if (isTransaction(event) && !firstTime(account.key, event.type, event.id)) return note(`sent before: ${event.type} ${event.id}`);
-      if (account.calltouch) outbox.add({ url: settings.calltouchEndpoint, keep: isTransaction(event), wait: 'session', account: account.key, event });
-      if (account.esputnik) esputnik.send(account.key, account.esputnik.siteId, event);
-    } catch (failure) {
-      error(`${label}: ${failure instanceof Error ? failure.message : show(failure)}`);
-    }
-  };
 
   // Only `pagehide`: a page merely hidden may come back, and one killed while hidden left everything stored
   // for the shopper's next page.
@@ -87,5 +52,67 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     }
   });
   outbox.flush();
+
+  const handle = (args: unknown[], fromDataLayer?: boolean) => {
+    if (args[0] == 'set_contact') {
+      // Merged into what is known; only news reaches eSputnik (stores call this on every page of a logged-in shopper).
+      const known = contact();
+      const merged = Object.assign({}, known, toContact(args[1]));
+      if (JSON.stringify(merged) != JSON.stringify(known)) {
+        store.set(CONTACT, merged);
+        esputnik.identify();
+      }
+      return;
+    }
+    const at = ecommerceAt(args);
+    const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
+    const event = toEvent(args[at + 1], args[at + 2], account.esputnik ? settings.esputnikFormat : undefined);
+    if (isTransaction(event) && !firstTime(account.key, event.type, event.id)) return note(`sent before: ${event.type} ${event.id}`);
+    if (account.calltouch && !(fromDataLayer && settings.calltouchDataLayer === false))
+      outbox.add({ url: settings.calltouchEndpoint, keep: isTransaction(event), wait: 'session', account: account.key, event });
+    if (account.esputnik) esputnik.send(account.key, account.esputnik.siteId, event);
+  };
   return { handle, flush: outbox.flush };
+};
+
+export const createCore = (win: Window, config: unknown, name: string): TagCore => {
+  let settings: Settings;
+  try {
+    settings = toSettings(config, win.location.search);
+  } catch (failure) {
+    console.error(`ecomtag: ${name} is not set up: ${(failure as Error).message}`);
+    return inertCore;
+  }
+  const { note, error } = createLog(name, settings.debug);
+  let consent = settings.consent;
+  let pipeline: ReturnType<typeof startPipeline> | undefined;
+  /** Calls made while consent is pending, in memory only, with their labels. */
+  let held: Array<[unknown[], string | undefined]> = [];
+
+  const handle = (args: unknown[], label?: string): unknown => {
+    const line = label || describeCall(name, args);
+    try {
+      note(line, ...args);
+      if (args[0] == 'consent') {
+        consent = args[1] == 'granted' || args[1] == 'denied' ? (args[1] as Consent) : bad('consent', "'granted' or 'denied'", args[1]);
+        const calls = consent == 'granted' ? held : [];
+        held = [];
+        return calls.forEach((call) => handle(...call));
+      }
+      if (args[0] != 'set_contact' && ecommerceAt(args) < 0) {
+        // Commands that are not ours belong to Calltouch's script, when it lives under another name.
+        const calltouch = findCalltouch(win, settings.calltouchGlobal);
+        return calltouch ? calltouch.apply(win, args) : error(`${line}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
+      }
+      if (consent == 'pending') return void held.push([args, label]);
+      if (consent == 'denied') return note('not sent: consent denied');
+      (pipeline = pipeline || startPipeline(win, settings, name, note)).handle(args, !!label);
+    } catch (failure) {
+      error(`${line}: ${failure instanceof Error ? failure.message : show(failure)}`);
+    }
+  };
+
+  if (consent == 'granted') pipeline = startPipeline(win, settings, name, note);
+  if (settings.dataLayer) bridgeDataLayer(win, settings.dataLayer, (method, params) => handle(['send_ecommerce', method, params], `${settings.dataLayer} ${method}`));
+  return { handle, flush: () => (pipeline ? pipeline.flush() : Promise.resolve()) };
 };

@@ -23,6 +23,8 @@ export interface EcommerceParams {
   id?: string | number;
   /** Non-empty for every method but refund (an empty or missing list there is a full refund). */
   products?: ProductInput[];
+  /** ISO 4217; eSputnik's events take it over `config.currency` (the dataLayer bridge passes GA4's `currency`). */
+  currency?: string;
 }
 
 export interface ContactInput {
@@ -48,25 +50,42 @@ export interface Config {
     global?: string;
     /** How long an event waits for Calltouch's session before purchase/refund go offline (default 10000). */
     sessionWaitMs?: number;
+    /** false: what the dataLayer bridge reads goes to eSputnik only, for accounts whose Calltouch reads GA4 e-commerce itself. */
+    dataLayer?: boolean;
   };
   esputnik?: {
     format?: 'tracker' | 'event';
     endpoint?: string;
   };
   currency?: string;
+  /** The name of a dataLayer (GA4, Universal Analytics, gtag, Yandex.Metrica pushes) to read e-commerce from. */
   dataLayer?: string | false;
+  /** 'pending': calls wait in memory, nothing is stored or sent, until `ct('consent', 'granted' | 'denied')`. */
+  consent?: 'granted' | 'denied' | 'pending';
   debug?: boolean;
   /** Storage namespace and log name for `createTag` (the browser install uses the global's name). */
   name?: string;
 }
+
+/** The commands the tag itself answers; a call naming one of them must have its exact shape. */
+type OwnCommand = 'send_ecommerce' | 'set_contact' | 'consent';
+/** Arguments that do not lead with one of our commands (a mod_id followed by `send_ecommerce` does). */
+type NotOwn<Args> = Args extends readonly [OwnCommand, ...unknown[]] ? never : unknown;
 
 /** The callable a store talks to: the global installed by the snippet, or what `createTag` returns. */
 export interface Tag {
   (command: 'send_ecommerce', method: Method, params: EcommerceParams): void;
   (modId: string, command: 'send_ecommerce', method: Method, params: EcommerceParams): void;
   (command: 'set_contact', contact: ContactInput): void;
-  /** Anything else is handed to Calltouch's script and its return value returned. */
-  (command: string, ...args: unknown[]): unknown;
+  (command: 'consent', state: 'granted' | 'denied'): void;
+  /**
+   * Anything else is handed to Calltouch's script and its return value returned (`ct('calltracking_params', modId)`).
+   * Our own commands never match here, so a misspelt method or a product without `id` is a type error.
+   */
+  <Command extends string, const Args extends unknown[]>(
+    command: Command extends OwnCommand ? never : Command,
+    ...args: Args & NotOwn<Args>
+  ): unknown;
   /** Resolves once every event that can be sent now has been answered (or has been scheduled for retry). */
   flush(): Promise<void>;
 }

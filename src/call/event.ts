@@ -18,6 +18,8 @@ export interface EcomEvent {
   /** Transaction id (purchase, refund). */
   id?: string;
   products: Product[];
+  /** ISO 4217, when the call names one (dataLayer pushes do). */
+  currency?: string;
 }
 
 export interface Contact {

@@ -102,6 +102,8 @@ export const toEvent = (method: unknown, params: unknown, esputnik?: EsputnikFor
   const required = requiredFields(type, esputnik);
   const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, required, refund ? 'in a refund' : 'by eSputnik')) };
   if (refund || type == 'purchase') event.id = toId(params.id, 'id');
+  // The dataLayer's currency, for eSputnik's events; the configured one otherwise.
+  if (params.currency != null) event.currency = /^[A-Z]{3}$/.test(toText(params.currency, 'currency')) ? (params.currency as string) : bad('currency', 'an ISO 4217 code', params.currency);
   const bytes = new Blob([JSON.stringify(event)]).size + ENVELOPE_BYTES;
   return bytes > KEEPALIVE_BYTES ? fail(`the event is ${bytes} bytes, over the 64 KB limit`) : event;
 };

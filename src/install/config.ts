@@ -19,9 +19,16 @@ export interface Settings {
   esputnikFormat: EsputnikFormat;
   currency: string;
   debug: boolean;
+  /** The window global to read e-commerce pushes from, if any. */
+  dataLayer: string | false;
+  /** false: e-commerce read from the dataLayer goes to eSputnik only (Calltouch reads the dataLayer itself). */
+  calltouchDataLayer: boolean;
+  consent: Consent;
 }
 
 export type EsputnikFormat = 'tracker' | 'event';
+/** 'pending': calls wait in memory, and nothing is stored or sent, until `ct('consent', 'granted' | 'denied')`. */
+export type Consent = 'granted' | 'denied' | 'pending';
 
 /**
  * Settings take what the store evidently means ("5000" for 5000) and refuse only what the tag cannot use,
@@ -77,5 +84,8 @@ export const toSettings = (config: unknown, search: string): Settings => {
     esputnikFormat,
     currency: get('currency', 'RUB', matching(/^[A-Z]{3}$/, 'an ISO 4217 code')),
     debug: config.debug === true || readDebugFlag(search),
+    dataLayer: get<string | false>('dataLayer', false, (value, path) => value !== false && matching(/^[\w$]+$/, 'false or a global name')(value, path)),
+    calltouchDataLayer: get('calltouch.dataLayer', true, (value, path) => (typeof value == 'boolean' ? value : bad(path, 'true or false', value))),
+    consent: get('consent', 'granted', matching(/^(granted|denied|pending)$/, "'granted', 'denied' or 'pending'")) as Consent,
   };
 };

@@ -28,8 +28,9 @@ const json = JSON.stringify;
  * products the order's cancellation. A partial refund has no event: orderUpdated would replace the order with
  * only what the refund names, and the tag does not know the rest of it.
  */
-export const pendingEvents = (event: EcomEvent, cart: Cart, currency: string, now: number): PendingEvent[] => {
+export const pendingEvents = (event: EcomEvent, cart: Cart, configured: string, now: number): PendingEvent[] => {
   const { type, products } = event;
+  const currency = event.currency || configured;
   if (type == 'detail')
     return products.map((product) => {
       const viewed: Record<string, unknown> = { productId: product.id, price: product.price };

@@ -12,6 +12,9 @@ describe('toSettings', () => {
       esputnikFormat: 'tracker',
       currency: 'RUB',
       debug: false,
+      dataLayer: false,
+      calltouchDataLayer: true,
+      consent: 'granted',
     });
   });
 
@@ -69,6 +72,10 @@ describe('toSettings', () => {
     [{ esputnik: { format: 'v2' } }, "esputnik.format must be 'tracker' or 'event', got \"v2\""],
     [{ esputnik: { format: 'event' } }, "esputnik.endpoint (the relay's URL) is required in 'event' format"],
     [{ currency: 'rub' }, 'currency must be an ISO 4217 code, got "rub"'],
+    [{ dataLayer: 'data-layer' }, 'dataLayer must be false or a global name, got "data-layer"'],
+    [{ dataLayer: true }, 'dataLayer must be a string, got true'],
+    [{ calltouch: { dataLayer: 'no' } }, 'calltouch.dataLayer must be true or false, got "no"'],
+    [{ consent: 'yes' }, "consent must be 'granted', 'denied' or 'pending', got \"yes\""],
   ])('refuses %j', (config, reason) => {
     expect(() => toSettings(config, '')).toThrow(reason);
   });

@@ -22,6 +22,7 @@ describe('toEvent accepts', () => {
     ],
     ['unknown fields dropped, null fields skipped', 'checkout', { products: [{ id: 1, color: 'red', name: null }], coupon: 'X' }, { type: 'checkout', products: [{ id: '1' }] }],
     ['a quantity of zero', 'removeFromCart', { products: [{ id: 1, quantity: 0 }] }, { type: 'removeFromCart', products: [{ id: '1', quantity: 0 }] }],
+    ['a currency', 'detail', { products: [{ id: 1 }], currency: 'USD' }, { type: 'detail', products: [{ id: '1' }], currency: 'USD' }],
   ])('%s', (_, method, params, expected) => {
     expect(toEvent(method, params)).toEqual(expected);
   });
@@ -59,6 +60,7 @@ describe('toEvent refuses', () => {
     ['a comma decimal', 'detail', { products: [{ id: 1, price: '150,50' }] }, 'products[0].price must be a number >= 0, got "150,50"'],
     ['a function as name', 'detail', { products: [{ id: 1, name: () => 1 }] }, 'products[0].name must be a string, got () => 1'],
     ['an object as id', 'detail', { products: [{ id: {} }] }, 'products[0].id must be a string, got an object'],
+    ['a currency that is not ISO 4217', 'detail', { products: [{ id: 1 }], currency: 'usd' }, 'currency must be an ISO 4217 code, got "usd"'],
     ['a bad stock flag', 'detail', { products: [{ id: 1, isInStock: 'yes' }] }, 'products[0].isInStock must be true or false, got "yes"'],
     ['a 100 KB name', 'detail', { products: [{ id: 1, name: 'x'.repeat(100000) }] }, 'the event is 101075 bytes, over the 64 KB limit'],
   ])('%s', (_, method, params, reason) => {
