@@ -12,9 +12,13 @@ await mkdir('dist');
 /**
  * Members of the bundle's own objects, which nothing outside it reads, get one-letter names. Never listed: what
  * lives in storage or goes on the wire (renamed by a later build, it would no longer read back), what a store
- * writes in its configuration, and names the platform owns (push, keys, get, set, error, flush…).
+ * writes in its configuration, and names the platform owns (add and has of a Set, push, keys, get, set, error,
+ * flush, resolve…): esbuild renames a listed name on every object, the platform's too.
  */
-const INTERNAL_MEMBERS = /^(add|beacon|beat|calltouchEndpoint|calltouchGlobal|esputnikEndpoint|esputnikFormat|first|handle|has|identify|leave|list|mine|names|note|park|post|release|review|send|unload|wait)$/;
+const INTERNAL_MEMBERS = /^(beacon|beat|calltouchDataLayer|calltouchEndpoint|calltouchGlobal|esputnikEndpoint|esputnikFormat|handle|identify|leave|mine|note|unload)$/;
+const builtIns = [Object, Array, Set, Map, WeakMap, Promise, String, Number, Date, JSON, Math, Function, Symbol, Error, URL];
+const clash = builtIns.flatMap((type) => [...Object.getOwnPropertyNames(type), ...Object.getOwnPropertyNames(type.prototype || {})]).find((name) => INTERNAL_MEMBERS.test(name));
+if (clash) throw new Error(`INTERNAL_MEMBERS lists ${clash}, which a built-in object owns`);
 
 // The tag every shopper downloads: one minified IIFE, no imports. esbuild bundles and renames the internal members;
 // terser then minifies, three passes, which gzips about 5% smaller than esbuild's own minifier. `unsafe` options stay
