@@ -54,17 +54,8 @@ export const fromDataLayer = (entry: unknown): [Method, DataLayerParams] | undef
   }
 };
 
-/**
- * Array → the calls reading it. The same call bridged twice (or under two names for one array) reads it once;
- * two tags, with calls of their own, read it once each. Module state, not a mark on the store's array.
- */
-const bridged = new WeakMap<object, Set<DataLayerCall>>();
-
 /** Reads `array` from now on: its entries so far, then every push, in order, each once. */
-const observe = (array: unknown, call: DataLayerCall) => {
-  const calls = bridged.get(array as object) || new Set();
-  if (!Array.isArray(array) || calls.has(call)) return;
-  bridged.set(array, calls.add(call));
+const observe = (array: unknown[], call: DataLayerCall) => {
   // Entries wait here until read; the one being read leaves last. So a push made while the queue is not
   // empty (from our call, or from a wrapper below us that pushes while handling a push) only joins it, and is
   // read after the current entry by the loop already running: order kept, no recursion.
@@ -107,9 +98,15 @@ const observe = (array: unknown, call: DataLayerCall) => {
  * polling; the arrays read before are still read, for scripts that kept a reference to them.
  */
 export const bridgeDataLayer = (win: Window, name: string, call: DataLayerCall): void => {
+  /** The arrays this tag reads, each once however often it is found again. */
+  const read: unknown[] = [];
   const check = () => {
     try {
-      observe((win as unknown as Bag)[name] || ((win as unknown as Bag)[name] = []), call);
+      const array = (win as unknown as Bag)[name] || ((win as unknown as Bag)[name] = []);
+      if (Array.isArray(array) && read.indexOf(array) < 0) {
+        observe(array, call);
+        read.push(array);
+      }
     } catch {
       // An array that refuses a new push (frozen, or a proxy that throws): nothing thrown into the page.
     }
