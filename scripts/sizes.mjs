@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /**
- * The tag's ceiling. Issue 3 asks for 5120 bytes gzip with both of eSputnik's formats in; the build is
- * ~6.8 KB, so this ceiling (7 KB) only stops growth while that goal stays open.
+ * The tag's ceiling. Issue 3 asks for 5120 bytes gzip with both of eSputnik's formats in; with them, issue 4's
+ * dataLayer bridge and consent the build is ~7.0 KB, so this ceiling (7 KB) only stops growth while that goal
+ * stays open.
  */
 export const BUDGETS = { bundleGzip: 7168, stubRaw: 400 };
 
