@@ -3,12 +3,18 @@ import type { EsputnikFormat } from '../install/config';
 import type { Method } from '../types';
 import type { Contact, EcomEvent, Product } from './event';
 
-/** Rules of SPEC §3. Every check throws an Error whose message is the reason the store reads. */
+/**
+ * Rules of SPEC §3, and the converters the configuration shares. Every check throws an Error whose message is
+ * the reason the store reads: `products[1].quantity must be a whole number >= 0, got -1`.
+ */
 
 export const METHODS: readonly Method[] = ['detail', 'addToCart', 'removeFromCart', 'checkout', 'purchase', 'refund'];
 
 /** Room kept for what the mappers add around the products. */
 const ENVELOPE_BYTES = 1024;
+
+/** What a store gave, as the tag means it, or a reason naming `path`. */
+export type Convert<T = unknown> = (value: unknown, path: string) => T;
 
 export const fail = (reason: string): never => {
   throw Error(reason);
@@ -23,12 +29,9 @@ export const show = (value: unknown): string => {
   }
 };
 
-/** `products[1].quantity must be a whole number >= 0, got -1` */
 export const bad = (path: string, expected: string, value: unknown): never => fail(`${path} must be ${expected}, got ${show(value)}`);
 
 export const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value == 'object' && !Array.isArray(value);
-
-type Convert = (value: unknown, path: string) => string | number | boolean;
 
 const AMOUNT = 0;
 const SIGNED = 1;
@@ -37,25 +40,52 @@ const NUMBER_KINDS = ['a number >= 0', 'a number', 'a whole number >= 0'];
 
 /** A finite number of one of the kinds above, from a number or a numeric string such as "150.50". */
 const number =
-  (kind: number) =>
-  (value: unknown, path: string): number => {
+  (kind: number): Convert<number> =>
+  (value, path) => {
     const n = typeof value == 'string' && value.trim() ? +value : value;
     return typeof n == 'number' && isFinite(n) && (kind == SIGNED || n >= 0) && (kind < WHOLE || n % 1 == 0) ? n : bad(path, NUMBER_KINDS[kind], value);
   };
 
 /** Text fields: strings as they are, numbers as their decimal form. */
-export const toText = (value: unknown, path: string): string =>
+export const toText: Convert<string> = (value, path) =>
   typeof value == 'string' ? value : typeof value == 'number' && isFinite(value) ? '' + value : bad(path, 'a string', value);
 
-const toId = (value: unknown, path: string): string => (value == null ? '' : toText(value, path).trim()) || fail(path + ' is required');
+export const toCount = number(WHOLE);
 
-const toFlag: Convert = (value, path) =>
+export const toFlag: Convert<boolean> = (value, path) =>
   value === true || value === 1 || value === '1' || (value !== false && value !== 0 && value !== '0' && bad(path, 'true or false', value));
+
+/** Text, trimmed, that `pattern` accepts. */
+export const matching =
+  (pattern: RegExp, expected: string): Convert<string> =>
+  (value, path) => {
+    const text = toText(value, path).trim();
+    return pattern.test(text) ? text : bad(path, expected, value);
+  };
+
+export const toCurrency = matching(/^[A-Z]{3}$/, 'an ISO 4217 code');
+
+const trimmed: Convert<string> = (value, path) => toText(value, path).trim();
+
+const toId: Convert<string> = (value, path) => (value == null ? '' : trimmed(value, path)) || fail(path + ' is required');
+
+/**
+ * A fresh record of the fields `table` lists, converted; fields left out (null, '') stay out. Built field by
+ * field, so `__proto__` keys, unknown fields and cycles never come along.
+ */
+const toFields = <T>(raw: unknown, path: string, table: Record<string, Convert>): T => {
+  if (!isRecord(raw)) return bad(path, 'an object', raw);
+  const fields: Record<string, unknown> = {};
+  for (const field in table) {
+    const value = raw[field];
+    if (value != null && value !== '') fields[field] = table[field](value, `${path}.${field}`);
+  }
+  return fields as T;
+};
 
 type ProductField = Exclude<keyof Product, 'id'>;
 
 const amount = number(AMOUNT);
-export const toCount = number(WHOLE);
 
 /** Seed 000's product fields, then the ones eSputnik uses. */
 const PRODUCT_FIELDS: Record<ProductField, Convert> = {
@@ -70,18 +100,6 @@ const PRODUCT_FIELDS: Record<ProductField, Convert> = {
   imageUrl: toText,
   discount: amount,
   isInStock: toFlag,
-};
-
-/** Builds a fresh object field by field, so `__proto__` keys, unknown fields and cycles never come along. */
-const toProduct = (raw: unknown, path: string, required: ProductField[], why: string): Product => {
-  if (!isRecord(raw)) return bad(path, 'an object', raw);
-  const product: Record<string, unknown> = { id: toId(raw.id, path + '.id') };
-  for (const field in PRODUCT_FIELDS) {
-    const value = raw[field];
-    if (value != null) product[field] = PRODUCT_FIELDS[field as ProductField](value, `${path}.${field}`);
-  }
-  for (const field of required) if (product[field] === undefined) fail(`${path}.${field} is required ${why}`);
-  return product as unknown as Product;
 };
 
 /**
@@ -100,23 +118,29 @@ export const toEvent = (method: unknown, params: unknown, esputnik?: EsputnikFor
   const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);
   if (!raw.length && !refund) return fail('products must not be empty');
   const required = requiredFields(type, esputnik);
-  const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, required, refund ? 'in a refund' : 'by eSputnik')) };
+  const products = raw.map((item, i) => {
+    const path = `products[${i}]`;
+    const product = toFields<Product>(item, path, PRODUCT_FIELDS);
+    product.id = toId((item as Record<string, unknown>).id, path + '.id');
+    for (const field of required) if (product[field] === undefined) fail(`${path}.${field} is required ${refund ? 'in a refund' : 'by eSputnik'}`);
+    return product;
+  });
+  const event: EcomEvent = { type, products };
   if (refund || type == 'purchase') event.id = toId(params.id, 'id');
   // The dataLayer's currency, for eSputnik's events; the configured one otherwise.
-  if (params.currency != null) event.currency = /^[A-Z]{3}$/.test(toText(params.currency, 'currency')) ? (params.currency as string) : bad('currency', 'an ISO 4217 code', params.currency);
+  if (params.currency != null) event.currency = toCurrency(params.currency, 'currency');
   const bytes = new Blob([JSON.stringify(event)]).size + ENVELOPE_BYTES;
   return bytes > KEEPALIVE_BYTES ? fail(`the event is ${bytes} bytes, over the 64 KB limit`) : event;
 };
 
-const CONTACT_FIELDS: Array<keyof Contact> = ['email', 'phone', 'externalCustomerId', 'name'];
+const CONTACT_FIELDS: Record<keyof Contact, Convert<string>> = {
+  email: matching(/^[^\s@]+@[^\s@]+$/, 'an address'),
+  phone: trimmed,
+  externalCustomerId: trimmed,
+  name: trimmed,
+};
 
 export const toContact = (raw: unknown): Contact => {
-  if (!isRecord(raw)) return bad('the contact', 'an object', raw);
-  const contact: Contact = {};
-  for (const field of CONTACT_FIELDS) {
-    const value = raw[field];
-    if (value != null && value !== '') contact[field] = toText(value, field).trim();
-  }
-  if (contact.email && !/^[^\s@]+@[^\s@]+$/.test(contact.email)) bad('email', 'an address', contact.email);
-  return CONTACT_FIELDS.some((field) => contact[field]) ? contact : fail('the contact needs one of ' + CONTACT_FIELDS.join(', '));
+  const contact = toFields<Record<string, string>>(raw, 'contact', CONTACT_FIELDS);
+  return Object.keys(contact).some((field) => contact[field]) ? contact : fail('the contact needs one of ' + Object.keys(CONTACT_FIELDS).join(', '));
 };

@@ -1,4 +1,4 @@
-import { bad, fail, isRecord, toCount, toText } from '../call/validate';
+import { bad, fail, isRecord, matching, toCount, toCurrency, toFlag, toText, type Convert } from '../call/validate';
 
 /** A configured account after checking; `key` names it in storage (mod_id, else its position). */
 export interface Account {
@@ -30,22 +30,14 @@ export type EsputnikFormat = 'tracker' | 'event';
 /** 'pending': calls wait in memory, and nothing is stored or sent, until `ct('consent', 'granted' | 'denied')`. */
 export type Consent = 'granted' | 'denied' | 'pending';
 
-/**
- * Settings take what the store evidently means ("5000" for 5000) and refuse only what the tag cannot use,
- * with the same converters, and so the same reasons, as the calls.
- */
-type Convert<T> = (value: unknown, path: string) => T;
+// Settings take what the store evidently means ("5000" for 5000) and refuse only what the tag cannot use,
+// with the same converters, and so the same reasons, as the calls.
 
 /** The value at `path` ('calltouch.endpoint') of `source`, converted; `fallback` when left out. */
 const option = <T>(source: unknown, path: string, fallback: T, convert: Convert<T>, prefix = ''): T => {
   const value = path.split('.').reduce((object: unknown, key) => (isRecord(object) ? object[key] : undefined), source);
   return value == null ? fallback : convert(value, prefix + path);
 };
-
-const matching =
-  (pattern: RegExp, expected: string): Convert<string> =>
-  (value, path) =>
-    pattern.test(toText(value, path)) ? (value as string) : bad(path, expected, value);
 
 /** `false`, or the object with `convert`'s view of it. */
 const falseOr =
@@ -82,10 +74,10 @@ export const toSettings = (config: unknown, search: string): Settings => {
     // Generate event v2 needs the API key, which only the store's relay may hold: that format has no public default.
     esputnikEndpoint: get('esputnik.endpoint', esputnikFormat == 'event' ? '' : 'https://tracker.esputnik.com/api/v2', toText) || fail("esputnik.endpoint (the relay's URL) is required in 'event' format"),
     esputnikFormat,
-    currency: get('currency', 'RUB', matching(/^[A-Z]{3}$/, 'an ISO 4217 code')),
+    currency: get('currency', 'RUB', toCurrency),
     debug: config.debug === true || readDebugFlag(search),
     dataLayer: get<string | false>('dataLayer', false, (value, path) => value !== false && matching(/^[\w$]+$/, 'false or a global name')(value, path)),
-    calltouchDataLayer: get('calltouch.dataLayer', true, (value, path) => (typeof value == 'boolean' ? value : bad(path, 'true or false', value))),
+    calltouchDataLayer: get('calltouch.dataLayer', true, toFlag),
     consent: get('consent', 'granted', matching(/^(granted|denied|pending)$/, "'granted', 'denied' or 'pending'")) as Consent,
   };
 };

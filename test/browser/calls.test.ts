@@ -81,7 +81,7 @@ describe('bad calls', () => {
     ['a 100 KB string as method', "ct('send_ecommerce', 'x'.repeat(100000), { products: [{ id: 1 }] })", /^ecomtag: ct\('send_ecommerce', 'x{1,60}'\): the method must be [^]{0,200}$/],
     ['an unknown mod_id', "ct('zzzz9999', 'send_ecommerce', 'purchase', { id: 'B1', products: [{ id: 1 }] })", `ecomtag: ct('zzzz9999', 'send_ecommerce', 'purchase'): no account has mod_id "zzzz9999"`],
     ['a refund line without quantity', "ct('send_ecommerce', 'refund', { id: 'B1', products: [{ id: 1 }] })", "ecomtag: ct('send_ecommerce', 'refund'): products[0].quantity is required in a refund"],
-    ['a contact with a bad email', "ct('set_contact', { email: 'not-an-email' })", `ecomtag: ct('set_contact'): email must be an address, got "not-an-email"`],
+    ['a contact with a bad email', "ct('set_contact', { email: 'not-an-email' })", `ecomtag: ct('set_contact'): contact.email must be an address, got "not-an-email"`],
   ];
 
   it.each(table)('%s: one console.error, nothing sent, the page goes on', async (_, call, line) => {

@@ -137,7 +137,7 @@ describe('bad calls', () => {
     [['send_ecommerce', 'addToCart', { products: [{ id: 1, quantity: -2 }] }], "ecomtag: t('send_ecommerce', 'addToCart'): products[0].quantity must be a whole number >= 0, got -2"],
     [['zzzz9999', 'send_ecommerce', 'detail', { products: [{ id: 1 }] }], "ecomtag: t('zzzz9999', 'send_ecommerce', 'detail'): no account has mod_id \"zzzz9999\""],
     [[{}, 'send_ecommerce', 'detail', { products: [{ id: 1 }] }], "ecomtag: t('send_ecommerce', 'detail'): no account has mod_id an object"],
-    [['set_contact', 'a@b.ru'], "ecomtag: t('set_contact', 'a@b.ru'): the contact must be an object, got \"a@b.ru\""],
+    [['set_contact', 'a@b.ru'], "ecomtag: t('set_contact', 'a@b.ru'): contact must be an object, got \"a@b.ru\""],
     [['send_ecommerce', 'detail', { products: [{ id: 1, name: 'x'.repeat(100000) }] }], "ecomtag: t('send_ecommerce', 'detail'): the event is 101075 bytes, over the 64 KB limit"],
   ])('%# prints one line and sends nothing', async (args, line) => {
     const ct = setup({}, 't');

@@ -86,9 +86,9 @@ describe('toContact', () => {
   });
 
   it.each([
-    [undefined, 'the contact must be an object, got undefined'],
+    [undefined, 'contact must be an object, got undefined'],
     [{}, 'the contact needs one of email, phone, externalCustomerId, name'],
-    [{ email: 'not-an-email' }, 'email must be an address, got "not-an-email"'],
+    [{ email: 'not-an-email' }, 'contact.email must be an address, got "not-an-email"'],
     [{ name: ['x'] }, 'name must be a string, got an array'],
   ])('refuses %j', (input, reason) => {
     expect(() => toContact(input)).toThrow(reason);
