@@ -83,7 +83,12 @@ export async function startDemo({
     return errors;
   };
   /** @param {unknown} patch */
-  const update = (patch) => (updating = updating.then(() => apply(patch)));
+  const update = (patch) => {
+    const applied = updating.then(() => apply(patch));
+    // A change that failed (a port taken meanwhile) must not block the next one.
+    updating = applied.catch(() => []);
+    return applied;
+  };
 
   site.onRequest(inspectorApi({
     feed,

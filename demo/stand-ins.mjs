@@ -77,11 +77,11 @@ export async function startStandIns({ feed, storeOrigin, calltouchPort, esputnik
     },
     async setOutage(service, outage) {
       const was = outages[service];
-      outages[service] = outage;
-      applyFaults(service);
       // stop() closes the port and every open socket; start() listens on the same port again.
       if (outage === 'unreachable' && was !== 'unreachable') await collectors[service].stop();
       if (outage !== 'unreachable' && was === 'unreachable') await collectors[service].start();
+      outages[service] = outage;
+      applyFaults(service);
     },
     clear() {
       calltouch.reset();

@@ -119,7 +119,10 @@ const statusClass = (status) => (status === null ? 'pending' : status < 300 ? 'o
 
 /** @param {FeedEntry} entry */
 function explainStatus(entry) {
-  if (entry.status === null) return 'No answer: the timeout switch holds it. The tag gives up after 10 s, keeps the event and retries.';
+  if (entry.status === null) {
+    return 'No answer: the timeout switch holds it. The tag gives up after 10 s and sends it again later; '
+      + 'a request still unanswered when its page unloads is left to the browser.';
+  }
   if (entry.service === 'relay') {
     return entry.status < 400 ? 'The relay checked it, added the API key and forwarded it.' : 'The relay refused or could not forward it.';
   }
@@ -390,7 +393,7 @@ function outboxCard(letters, backoffs, now) {
         h('span', {}, `page ${text(field(value, 'from')) ?? '?'}${field(value, 'adopted') ? ' (adopted)' : ''}`),
         backoff
           ? h('span', { class: 'tag retry' }, `collector backing off · try ${text(field(backoff, 'tries')) ?? '?'}${until > now ? ` · next in ${duration(until - now)}` : ' · due now'}`)
-          : h('span', { class: 'tag' }, 'sending')),
+          : h('span', { class: 'tag' }, 'in line or in flight')),
       rawView(record));
   });
   return card('outbox', 'Outbox', letters.length, rows.length ? h('ol', { class: 'items' }, rows) : none('Empty: everything was taken.'),
@@ -637,7 +640,6 @@ function bindControls() {
   });
   $('[data-start-over]').addEventListener('click', async () => {
     for (const key of Object.keys(localStorage)) if (key.startsWith('ecomtag:') || key.startsWith(STORE_PREFIX)) localStorage.removeItem(key);
-    sessionStorage.clear();
     for (const cookie of ['_ct', '_ct_ids', 'sc']) document.cookie = `${cookie}=; Max-Age=0; path=/`;
     try {
       await post('/inspector/clear', {});
