@@ -21,7 +21,7 @@ class Markup {
 export const raw = (text) => new Markup(text);
 
 /** @param {string} value */
-export const escapeHtml = (value) =>
+const escapeHtml = (value) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /**

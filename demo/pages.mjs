@@ -12,9 +12,9 @@ import { html, raw } from './html.mjs';
 /** @typedef {ReturnType<typeof html>} Markup */
 
 /** The demo store's Calltouch account and eSputnik site. */
-export const MOD_ID = 'abcd1234';
-export const CALLTOUCH_SITE_ID = 12345;
-export const ESPUTNIK_SITE_ID = '8A412DC';
+const MOD_ID = 'abcd1234';
+const CALLTOUCH_SITE_ID = 12345;
+const ESPUTNIK_SITE_ID = '8A412DC';
 
 /** @typedef {'catalog' | 'product' | 'cart' | 'checkout' | 'thanks' | 'admin'} StorePage */
 
@@ -31,7 +31,7 @@ export const ESPUTNIK_SITE_ID = '8A412DC';
  * endpoints, debug on so the console shows every call and delivery.
  * @param {Context} context
  */
-export function tagConfig({ settings, endpoints, sessionWaitMs }) {
+function tagConfig({ settings, endpoints, sessionWaitMs }) {
   return {
     accounts: [{ modId: MOD_ID, calltouch: { siteId: CALLTOUCH_SITE_ID }, esputnik: { siteId: ESPUTNIK_SITE_ID } }],
     calltouch: { endpoint: endpoints.calltouch, sessionWaitMs },
