@@ -1,76 +1,175 @@
-// `npm run demo`: a store page on 127.0.0.1 with the tag installed by the README's snippet; the stand-in
-// Calltouch and eSputnik endpoints (the ones the tests use) on another port, printing every body that arrives;
-// and the real eSputnik relay between the page and the stand-in Generate event API. `/` sends eSputnik's
-// tracker format, `/event` the Generate event format through the relay.
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_ESPUTNIK_API_KEY, startCollector } from '../test/support/collector.mjs';
-import { startRelay } from '../test/support/relay-process.mjs';
+// `npm run demo`: the demo store "Лавка" on http://127.0.0.1:8080/ with the tag installed by the README's
+// snippet, the stand-in Calltouch and eSputnik endpoints the tests use, the real eSputnik relay in front of the
+// stand-in Generate event API, and the live inspector at /inspector. `startDemo()` starts the same on free
+// ports for the browser test (test/browser/demo.test.ts).
+import { realpathSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSite } from '../test/support/site.mjs';
-import { page, scriptJson, snippetTag } from '../test/support/snippet.mjs';
+import { productById, products } from './catalog.mjs';
+import { Feed } from './feed.mjs';
+import { inspectorApi } from './inspector-api.mjs';
+import {
+  adminPage, calltouchScript, cartPage, catalogPage, checkoutPage, inspectorPage, productPage, thanksPage,
+} from './pages.mjs';
+import { applyPatch, defaultSettings, SERVICES } from './settings.mjs';
+import { startStandIns } from './stand-ins.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const collector = await startCollector({ port: Number(process.env.COLLECTOR_PORT || 8788), log: true });
-const site = await startSite({ root, port: Number(process.env.DEMO_PORT || 8080) });
-const relay = await startRelay({
-  apiKey: DEFAULT_ESPUTNIK_API_KEY,
-  allowedOrigins: site.url,
-  upstreamUrl: `${collector.url}/esputnik/api/v2/event`,
-  port: Number(process.env.RELAY_PORT || 8787),
-});
+/** @typedef {import('./settings.mjs').Settings} Settings */
+/** @typedef {import('./stand-ins.mjs').StandIns} StandIns */
+/** @typedef {import('./pages.mjs').Context} Context */
 
-/** @param {'tracker' | 'event'} format */
-const config = (format) => ({
-  accounts: [{ modId: 'abcd1234', calltouch: { siteId: 12345 }, esputnik: { siteId: '8A412DC' } }],
-  calltouch: { endpoint: `${collector.url}/calltouch/ecommerce.php`, sessionWaitMs: 5000 },
-  esputnik: format === 'tracker' ? { endpoint: `${collector.url}/esputnik/tracker` } : { format, endpoint: `${relay.url}/ecomtag/relay` },
-  debug: true,
-});
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-// Stands in for Calltouch's script: its session cookies appear a second after load, as create_session's do.
-const fakeCalltouch = `setTimeout(function () {
-  document.cookie = '_ct=1300000000412345678; path=/';
-  document.cookie = '_ct_ids=abcd1234:12345:987654321; path=/';
-}, 1000);`;
+/**
+ * @typedef {object} DemoOptions  every port defaults to 0, a free one
+ * @property {number} [port]            the store and the inspector
+ * @property {number} [calltouchPort]   the Calltouch stand-in
+ * @property {number} [esputnikPort]    the eSputnik stand-in (tracker, and Generate event behind the relay)
+ * @property {number} [relayPort]
+ * @property {number} [sessionWaitMs]   the tag's calltouch.sessionWaitMs; default 5000
+ * @property {number} [sessionDelaySeconds]  when the stand-in Calltouch script creates the session; default 1
+ * @property {boolean} [log]            one line per request on stdout
+ */
 
-const demo = `
-const product = { id: 1003, name: 'USB-удлинитель', price: '150.50', brand: 'xiaomi', category: 'кабели', quantity: 1, url: location.origin + '/p/1003' };
-const calls = {
-  detail: () => ct('send_ecommerce', 'detail', { products: [product] }),
-  addToCart: () => ct('send_ecommerce', 'addToCart', { products: [product] }),
-  removeFromCart: () => ct('send_ecommerce', 'removeFromCart', { products: [{ id: 1003 }] }),
-  checkout: () => ct('send_ecommerce', 'checkout', { products: [product] }),
-  purchase: () => ct('send_ecommerce', 'purchase', { id: 'order-' + Date.now(), products: [product] }),
-  set_contact: () => ct('set_contact', { email: 'anna@example.com', phone: '79001234567', name: 'Анна' }),
-  'bad call': () => ct('send_ecommerce', 'purchase', { products: [product] }),
-};
-const log = document.getElementById('log');
-for (const [label, call] of Object.entries(calls)) {
-  const button = document.createElement('button');
-  button.textContent = label;
-  button.onclick = call;
-  document.getElementById('buttons').append(button);
+/**
+ * @typedef {object} Demo
+ * @property {string} url            the store's origin, e.g. `http://127.0.0.1:8080`
+ * @property {string} inspectorUrl
+ * @property {StandIns['calltouch']} calltouch  the Calltouch stand-in, with its records and faults
+ * @property {StandIns['esputnik']} esputnik    the eSputnik stand-in
+ * @property {StandIns['relay']} relay
+ * @property {Feed} feed             what the inspector lists
+ * @property {() => Settings} settings
+ * @property {(patch: unknown) => Promise<string[]>} update  as the inspector's switches do; errors when refused
+ * @property {() => void} clear      forgets the recorded requests, as "Clear requests" does
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * @param {DemoOptions} [options]
+ * @returns {Promise<Demo>}
+ */
+export async function startDemo({
+  port = 0, calltouchPort = 0, esputnikPort = 0, relayPort = 0, sessionWaitMs = 5000, sessionDelaySeconds = 1, log = false,
+} = {}) {
+  const feed = new Feed();
+  const site = await startSite({ root: ROOT, port });
+  /** @type {StandIns} */
+  let standIns;
+  try {
+    standIns = await startStandIns({ feed, storeOrigin: site.url, calltouchPort, esputnikPort, relayPort, log });
+  } catch (error) {
+    await site.close();
+    throw error;
+  }
+  let settings = defaultSettings(sessionDelaySeconds);
+  /** @type {Set<() => void>} */
+  const settingsListeners = new Set();
+  // One change at a time: an outage switch waits for a port to close or open.
+  let updating = Promise.resolve(/** @type {string[]} */ ([]));
+
+  /** @returns {Context} */
+  const context = () => ({ settings, endpoints: standIns.endpoints, sessionWaitMs });
+
+  /** @param {unknown} patch */
+  const apply = async (patch) => {
+    const { settings: next, errors } = applyPatch(settings, patch);
+    if (errors.length) return errors;
+    for (const service of SERVICES) {
+      if (next.outages[service] !== settings.outages[service]) await standIns.setOutage(service, next.outages[service]);
+    }
+    settings = next;
+    for (const listener of [...settingsListeners]) listener();
+    return errors;
+  };
+  /** @param {unknown} patch */
+  const update = (patch) => {
+    const applied = updating.then(() => apply(patch));
+    // A change that failed (a port taken meanwhile) must not block the next one.
+    updating = applied.catch(() => []);
+    return applied;
+  };
+
+  site.onRequest(inspectorApi({
+    feed,
+    state: context,
+    update,
+    clear: () => standIns.clear(),
+    onSettings: (listener) => {
+      settingsListeners.add(listener);
+      return () => settingsListeners.delete(listener);
+    },
+  }));
+  site.page('/', () => catalogPage(context()));
+  for (const product of products) {
+    site.page(`/product/${product.id}`, () => productPage(context(), product));
+    site.page(`/art/${product.id}.svg`, product.svg, { headers: { 'Content-Type': 'image/svg+xml; charset=utf-8' } });
+  }
+  site.page('/cart', () => cartPage(context()));
+  site.page('/checkout', () => checkoutPage(context()));
+  site.page('/thanks', () => thanksPage(context()));
+  site.page('/admin', () => adminPage(context()));
+  site.page('/inspector', inspectorPage());
+  site.page('/stand-ins/calltouch.js', () => calltouchScript(settings), { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+
+  return {
+    url: site.url,
+    inspectorUrl: `${site.url}/inspector`,
+    calltouch: standIns.calltouch,
+    esputnik: standIns.esputnik,
+    relay: standIns.relay,
+    feed,
+    settings: () => settings,
+    update,
+    clear: () => standIns.clear(),
+    close: async () => {
+      await Promise.all([site.close(), standIns.close()]);
+    },
+  };
 }
-// What the stand-ins received, newest first.
-setInterval(async () => {
-  const records = await (await fetch(${scriptJson(collector.url)} + '/_records')).json();
-  log.textContent = records.slice().reverse().map((r) => [r.status, r.valid ? 'valid  ' : 'INVALID', r.service, r.kind, r.raw].join(' ')).join('\\n');
-}, 500);`;
 
-/** @param {'tracker' | 'event'} format */
-const storePage = (format) =>
-  page({
-    title: `ecomtag demo (${format})`,
-    head: `<script>${fakeCalltouch}</script>${snippetTag({ config: config(format), bundleUrl: '/dist/ecomtag.js' })}`,
-    body: `<h1>ecomtag demo — eSputnik ${format} format</h1>
-      <p>Each button calls <code>ct(…)</code>. Calltouch events wait for its session, which appears after a second.
-      ${format === 'event' ? 'Generate event bodies go through the relay and wait for a contact: press <b>set_contact</b>.' : 'The cart lives in this browser: reload and add again.'}
-      <a href="${format === 'event' ? '/' : '/event'}">Switch to the ${format === 'event' ? 'tracker' : 'event'} format</a>. Open the console: debug mode is on.</p>
-      <div id="buttons"></div><h2>Arrived at the stand-in endpoints</h2><pre id="log" style="white-space: pre-wrap"></pre>
-      <script type="module">${demo}</script>`,
-  });
+/**
+ * @param {string} name
+ * @param {number} fallback
+ */
+function portFromEnv(name, fallback) {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}=${value} is not a port`);
+  return port;
+}
 
-site.page('/', storePage('tracker'));
-site.page('/event', storePage('event'));
+async function main() {
+  /** @type {Demo} */
+  let demo;
+  try {
+    demo = await startDemo({
+      port: portFromEnv('DEMO_PORT', 8080),
+      calltouchPort: portFromEnv('CALLTOUCH_PORT', 8788),
+      esputnikPort: portFromEnv('ESPUTNIK_PORT', 8789),
+      relayPort: portFromEnv('RELAY_PORT', 8787),
+      log: true,
+    });
+  } catch (error) {
+    const taken = /** @type {{code?: string}} */ (error).code === 'EADDRINUSE';
+    console.error(taken
+      ? `ecomtag demo: ${error instanceof Error ? error.message : error}. Another demo running? Pick other ports: ` +
+        'DEMO_PORT=9080 CALLTOUCH_PORT=9788 ESPUTNIK_PORT=9789 RELAY_PORT=9787 npm run demo'
+      : `ecomtag demo: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+  console.log([
+    `ecomtag demo`,
+    `  store      ${demo.url}/`,
+    `  inspector  ${demo.inspectorUrl}`,
+    `  stand-ins  Calltouch ${demo.calltouch.url}, eSputnik ${demo.esputnik.url}, relay ${demo.relay.url}`,
+    'Every request is printed below as it arrives. Ctrl+C stops the demo.',
+  ].join('\n'));
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+    process.once(signal, () => demo.close().then(() => process.exit(0)));
+  }
+}
 
-console.log(`ecomtag demo: open ${site.url}/ (stand-ins at ${collector.url}, relay at ${relay.url}); Ctrl+C stops it.`);
-process.on('SIGINT', () => Promise.all([site.close(), collector.close(), relay.close()]).then(() => process.exit(0)));
+// Run as `node demo/server.mjs`, not when imported by the test.
+if (process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url) await main();

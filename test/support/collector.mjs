@@ -98,6 +98,14 @@ export class Collector {
   }
 
   /**
+   * @param {(record: CollectorRecord) => void} listener  called with every request recorded from now on
+   * @returns {() => void} stops the calls
+   */
+  onRecord(listener) {
+    return this.#recorder.onRecord(listener);
+  }
+
+  /**
    * Answers the next n service POSTs with `status` (recorded, as refused).
    * @param {number} n
    * @param {number} [status]

@@ -30,6 +30,8 @@ export class Recorder {
   #preflights = 0;
   /** @type {Set<() => void>} */
   #waiters = new Set();
+  /** @type {Set<(record: CollectorRecord) => void>} */
+  #listeners = new Set();
 
   /** Every request, refused ones included. */
   get all() {
@@ -54,6 +56,17 @@ export class Recorder {
   add(record) {
     this.#all.push(record);
     this.#notify();
+    for (const listener of [...this.#listeners]) listener(record);
+  }
+
+  /**
+   * Calls `listener` with every record added from now on, as it arrives (the demo's inspector streams them).
+   * @param {(record: CollectorRecord) => void} listener
+   * @returns {() => void} stops the calls
+   */
+  onRecord(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   countPreflight() {

@@ -22,6 +22,8 @@ const STOP_TIMEOUT_MS = 30000;
  * @property {import('node:child_process').ChildProcess} child
  * @property {(predicate: (line: LogLine) => boolean, timeoutMs?: number) => Promise<LogLine>} waitForLog
  *   resolves with the first line (already logged or still to come) that matches
+ * @property {(listener: (line: LogLine) => void) => () => void} onLog
+ *   calls `listener` with every JSON line logged from now on; returns what stops the calls
  * @property {Promise<Exit>} exited
  * @property {(signal?: NodeJS.Signals) => Promise<Exit>} close  sends SIGTERM (or `signal`) and waits for the exit
  */
@@ -65,6 +67,8 @@ export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env 
   const output = [];
   /** @type {Array<{predicate: (line: LogLine) => boolean, resolve: (line: LogLine) => void}>} */
   let waiters = [];
+  /** @type {Set<(line: LogLine) => void>} */
+  const listeners = new Set();
 
   /** @type {Promise<Exit>} */
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -82,6 +86,7 @@ export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env 
     if (!parsed) return;
     logs.push(parsed);
     const entry = parsed;
+    for (const listener of [...listeners]) listener(entry);
     waiters = waiters.filter((waiter) => {
       if (!waiter.predicate(entry)) return true;
       waiter.resolve(entry);
@@ -112,6 +117,12 @@ export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env 
     });
   };
 
+  /** @param {(line: LogLine) => void} listener */
+  const onLog = (listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+
   /**
    * @param {NodeJS.Signals} [signal]
    * @returns {Promise<Exit>}
@@ -139,7 +150,7 @@ export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env 
       (line) => {
         clearTimeout(timer);
         const port = Number(line.port);
-        resolve({ url: String(line.url), port, logs, output, child, waitForLog, exited, close });
+        resolve({ url: String(line.url), port, logs, output, child, waitForLog, onLog, exited, close });
       },
       () => undefined,
     );

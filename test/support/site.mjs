@@ -13,7 +13,8 @@ import { listen, shutdown } from './http.mjs';
 /** @typedef {{html: PageSource, headers: Record<string, string>}} Page */
 /**
  * Runs before a request is served. May await (to delay or block it, e.g. the
- * bundle) or answer itself (ending `res` skips the normal handling).
+ * bundle) or answer itself: once it has written the head, the response is its
+ * own and the normal handling is skipped (a stream may stay open).
  * @typedef {(req: Request, res: Response) => unknown} RequestHook
  */
 
@@ -108,7 +109,7 @@ export class Site {
   async #handle(req, res) {
     for (const hook of this.#hooks) {
       await hook(req, res);
-      if (res.writableEnded) return;
+      if (res.headersSent) return;
     }
     const path = pathOf(req);
     const page = this.#pages.get(path);
