@@ -273,6 +273,29 @@ function collectorOf(url) {
   return { name: url, service: 'unknown' };
 }
 
+/**
+ * What a letter without a body still waits for, as the tag decides when it looks: Calltouch's session for its
+ * account (the `_ct_ids` cookie), or a contact eSputnik can file the event under. Undefined once it could go.
+ * @param {StoredRecord} record
+ * @returns {'session' | 'contact' | undefined}
+ */
+function waitsFor(record) {
+  const wait = field(record.value, 'wait');
+  if (field(record.value, 'body') !== undefined) return undefined;
+  if (wait === 'session') {
+    const ids = (document.cookie.split('; ').find((c) => c.startsWith('_ct_ids=')) ?? '').slice('_ct_ids='.length);
+    const counters = decodeURIComponent(ids).split('_').map((s) => s.split(':')).filter((parts) => parts.length === 3);
+    const account = text(field(record.value, 'account')) ?? '';
+    const known = account.startsWith('#') ? counters.length > 0 : counters.some(([modId]) => modId === account);
+    return known ? undefined : 'session';
+  }
+  if (wait === 'contact') {
+    const contact = readTagStorage().find((r) => r.key === 'contact')?.value;
+    return ['externalCustomerId', 'email', 'phone'].some((key) => field(contact, key)) ? undefined : 'contact';
+  }
+  return undefined;
+}
+
 /** Keys of raw views the user opened, kept open across re-renders. */
 const openRaw = new Set();
 
@@ -364,7 +387,7 @@ function cartCard(carts) {
 }
 
 /**
- * @param {StoredRecord[]} letters `o:<key>` {url, body, keep, at, from, adopted?}
+ * @param {StoredRecord[]} letters `o:<key>` {url, body, keep, at, from, adopted?}: the letters that have their body
  * @param {Map<string, StoredRecord>} backoffs by collector url
  * @param {number} now
  */
@@ -373,31 +396,38 @@ function outboxCard(letters, backoffs, now) {
     const { value } = record;
     const url = text(field(value, 'url'));
     const body = text(field(value, 'body'));
-    if (url === undefined || body === undefined) return h('li', { class: 'item' }, rawView(record, 'unknown shape'));
+    const event = field(value, 'event');
+    if (url === undefined || (body === undefined && !isObject(event))) return h('li', { class: 'item' }, rawView(record, 'unknown shape'));
     const collector = collectorOf(url);
     let parsed;
     try {
-      parsed = JSON.parse(body);
+      parsed = body === undefined ? undefined : JSON.parse(body);
     } catch {
       parsed = undefined;
     }
-    const { name, detail } = describeBody(collector.service, parsed);
+    // A letter without a body holds the event; its body is made when it is sent (with the session, the contact).
+    const { name, detail } = body === undefined
+      ? { name: text(field(event, 'type') ?? field(event, 'eventTypeKey')) ?? '?', detail: text(field(event, 'id') ?? field(field(event, 'params'), 'externalOrderId')) }
+      : describeBody(collector.service, parsed);
     const at = Number(field(value, 'at'));
     const backoff = backoffs.get(url)?.value;
     const until = Number(field(backoff, 'until'));
+    const waits = waitsFor(record);
     return h('li', { class: 'item' },
       h('div', { class: 'item-head' }, h('b', {}, name), detail && h('small', {}, detail), h('span', { class: 'chip' }, collector.name)),
       h('div', { class: 'item-meta' },
         field(value, 'keep') === true && h('span', { class: 'tag keep' }, 'purchase/refund: never evicted'),
         Number.isFinite(at) && h('span', {}, `stored ${duration(now - at)} ago`),
         h('span', {}, `page ${text(field(value, 'from')) ?? '?'}${field(value, 'adopted') ? ' (adopted)' : ''}`),
-        backoff
-          ? h('span', { class: 'tag retry' }, `collector backing off · try ${text(field(backoff, 'tries')) ?? '?'}${until > now ? ` · next in ${duration(until - now)}` : ' · due now'}`)
-          : h('span', { class: 'tag' }, 'in line or in flight')),
+        waits
+          ? h('span', { class: 'tag' }, waits === 'session' ? 'waits for a Calltouch session' : 'waits for a contact')
+          : backoff
+            ? h('span', { class: 'tag retry' }, `collector backing off · try ${text(field(backoff, 'tries')) ?? '?'}${until > now ? ` · next in ${duration(until - now)}` : ' · due now'}`)
+            : h('span', { class: 'tag' }, 'in line or in flight')),
       rawView(record));
   });
   return card('outbox', 'Outbox', letters.length, rows.length ? h('ol', { class: 'items' }, rows) : none('Empty: everything was taken.'),
-    'Every body is stored here before it is sent and removed once its collector took it.');
+    'Every event is stored here before it is sent and removed once its collector took it; those waiting for a session or a contact are listed again below.');
 }
 
 /**
@@ -419,7 +449,8 @@ function backoffCard(backoffs, now) {
 
 /**
  * @param {'waiting-ct' | 'waiting-es'} id
- * @param {StoredRecord[]} records `w:ct:<key>` / `w:es:<key>` {account, event, at, from}
+ * @param {StoredRecord[]} records `o:<key>` letters without a body, {url, keep, wait: 'session' | 'contact',
+ *   account, event, at, from}: the event waits for a Calltouch session, or (a Generate event) for a contact
  * @param {number} now
  */
 function waitingCard(id, records, now) {
@@ -429,9 +460,7 @@ function waitingCard(id, records, now) {
     const name = text(field(event, calltouch ? 'type' : 'eventTypeKey'));
     if (name === undefined) return h('li', { class: 'item' }, rawView(record, 'unknown shape'));
     const at = Number(field(record.value, 'at'));
-    const params = field(event, 'params');
-    const order = Array.isArray(params) ? params.find((p) => field(p, 'name') === 'externalOrderId') : undefined;
-    const detail = calltouch ? text(field(event, 'id')) : text(field(order, 'value'));
+    const detail = text(calltouch ? field(event, 'id') : field(field(event, 'params'), 'externalOrderId'));
     return h('li', { class: 'item' },
       h('div', { class: 'item-head' }, h('b', {}, name), detail && h('small', {}, detail)),
       h('div', { class: 'item-meta' }, h('span', {}, `account ${text(field(record.value, 'account')) ?? '?'}`),
@@ -445,18 +474,16 @@ function waitingCard(id, records, now) {
     rows.length ? h('ol', { class: 'items' }, rows) : none('Nothing waiting.'), hint);
 }
 
-/** @param {StoredRecord[]} records `s:<key>` {transaction: "account method id", at} */
-function sentCard(records) {
-  const rows = records.map((record) => {
-    const transaction = text(field(record.value, 'transaction'));
-    if (transaction === undefined) return h('li', { class: 'item' }, rawView(record, 'unknown shape'));
+/** @param {StoredRecord | undefined} record `sent`: ["account method id", …], the latest first */
+function sentCard(record) {
+  const transactions = Array.isArray(record?.value) ? record.value : [];
+  const rows = transactions.map((transaction) => {
+    if (typeof transaction !== 'string') return h('li', { class: 'item' }, h('code', {}, JSON.stringify(transaction)));
     const [account, method, ...id] = transaction.split(' ');
-    const at = Number(field(record.value, 'at'));
     return h('li', { class: 'item', dataset: { transaction } },
-      h('div', { class: 'item-head' }, h('b', {}, method ?? '?'), h('small', {}, id.join(' ')), h('span', { class: 'chip' }, account ?? '?')),
-      Number.isFinite(at) && h('div', { class: 'item-meta' }, h('span', {}, `first seen ${new Date(at).toLocaleTimeString()}`)));
+      h('div', { class: 'item-head' }, h('b', {}, method ?? '?'), h('small', {}, id.join(' ')), h('span', { class: 'chip' }, account ?? '?')));
   });
-  return card('sent', 'Sent once', records.length, rows.length ? h('ol', { class: 'items' }, rows) : none('No purchase or refund yet.'),
+  return card('sent', 'Sent once', rows.length, rows.length ? h('ol', { class: 'items' }, rows) : none('No purchase or refund yet.'),
     'Purchases and refunds already handled: the same order id again sends nothing.');
 }
 
@@ -491,22 +518,24 @@ function renderState() {
   const records = readTagStorage();
   shown = JSON.stringify(records) + document.cookie + (lastStatusCartGuid() ?? '');
   const starting = (/** @type {string} */ prefix) => records.filter((r) => r.key.startsWith(prefix));
-  const known = ['o:', 'b:', 'w:ct:', 'w:es:', 'cart:', 's:', 'h:'];
+  const known = ['o:', 'b:', 'cart:', 'h:'];
   const backoffs = starting('b:');
+  const letters = starting('o:');
+  const waitingFor = (/** @type {string} */ wait) => letters.filter((r) => waitsFor(r) === wait);
   fill($('[data-state]'),
     h('div', { class: 'column' },
-      outboxCard(starting('o:'), new Map(backoffs.map((r) => [rest(r.key, 'b:'), r])), now),
-      waitingCard('waiting-ct', starting('w:ct:'), now),
-      waitingCard('waiting-es', starting('w:es:'), now),
+      outboxCard(letters, new Map(backoffs.map((r) => [rest(r.key, 'b:'), r])), now),
+      waitingCard('waiting-ct', waitingFor('session'), now),
+      waitingCard('waiting-es', waitingFor('contact'), now),
       backoffCard(backoffs, now)),
     h('div', { class: 'column' },
       sessionCard(),
       cartCard(starting('cart:')),
       contactCard(records.find((r) => r.key === 'contact')),
-      sentCard(starting('s:')),
+      sentCard(records.find((r) => r.key === 'sent')),
       pagesCard(starting('h:'), now),
       otherCard(records.find((r) => r.key === 'sc'),
-        records.filter((r) => r.key !== 'contact' && r.key !== 'sc' && !known.some((prefix) => r.key.startsWith(prefix))))));
+        records.filter((r) => !['contact', 'sc', 'sent'].includes(r.key) && !known.some((prefix) => r.key.startsWith(prefix))))));
 }
 
 /** What the state pane showed last, to skip a clock tick that would draw the same again. */
@@ -516,7 +545,7 @@ let shown = '';
 function tick() {
   const records = readTagStorage();
   const seen = JSON.stringify(records) + document.cookie + (lastStatusCartGuid() ?? '');
-  if (seen !== shown || records.some((r) => /^(o|b|w:ct|w:es|h):/.test(r.key))) scheduleState();
+  if (seen !== shown || records.some((r) => /^(o|b|h):/.test(r.key))) scheduleState();
 }
 
 let stateScheduled = false;
@@ -619,8 +648,12 @@ function bindControls() {
   }
   $('[data-all-down]').addEventListener('click', () =>
     change({ outages: { calltouch: '503', esputnik: '503' } }, 'Everything answers 503. Events wait in the outbox and are retried with backoff.'));
-  $('[data-recover]').addEventListener('click', () =>
-    change({ outages: { calltouch: 'up', esputnik: 'up' } }, 'All collectors up. Waiting letters go at their next try (see the backoff countdown).'));
+  $('[data-recover]').addEventListener('click', () => {
+    // A demo's shortcut, not the tag's behaviour: after an outage the tag waits out its backoff (up to a minute),
+    // also on later pages. Forgetting it here lets the next store page send at once.
+    for (const key of Object.keys(localStorage)) if (/^ecomtag:[^:]+:b:/.test(key)) localStorage.removeItem(key);
+    change({ outages: { calltouch: 'up', esputnik: 'up' } }, 'All collectors up, and this browser\'s backoff forgotten: the next store page sends what waited at once; a page open now keeps its countdown.');
+  });
   const form = /** @type {HTMLFormElement} */ ($('[data-session]'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
