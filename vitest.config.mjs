@@ -13,8 +13,9 @@ export default defineConfig({
         },
       },
       {
-        // Checks of build output and servers, in plain Node.
-        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node' },
+        // Checks of build output and servers, in plain Node. Some start tsc or the relay as processes, which a
+        // loaded two-core machine makes slow: time is never what these tests judge.
+        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 30000 },
       },
       {
         // One Chromium per file, files one after another: the machine has two cores and the scenarios time navigations.
