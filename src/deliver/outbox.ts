@@ -1,5 +1,4 @@
-import type { Claims } from './claims';
-import { createQueue, type Queued } from './queue';
+import type { Claims, Owned } from './claims';
 import type { Store } from './storage';
 import type { Transport } from './transport';
 
@@ -15,7 +14,9 @@ import type { Transport } from './transport';
  * - when the page goes, the letter in flight is left to its keepalive request, the rest leave by beacon,
  *   unless their collector is failing: a beacon's fate is unknowable, so those wait for a later page.
  */
-export interface Letter extends Queued {
+export interface Letter extends Owned {
+  /** When it was added. */
+  at: number;
   url: string;
   /** Purchases, refunds and orders: never evicted to make room. */
   keep: boolean;
@@ -39,8 +40,11 @@ interface Backoff {
   until: number;
 }
 
+/** A letter as a stage hands it over; the outbox stamps the time and the page. */
+export type NewLetter = Omit<Letter, 'at' | keyof Owned>;
+
 export interface Outbox {
-  add(letter: Omit<Letter, keyof Queued>): void;
+  add(letter: NewLetter): void;
   /** Resolves once every letter this page may send now has been answered or scheduled for a retry. */
   flush(): Promise<void>;
   /** The page is going: the letter in flight is left to its keepalive request, the rest go by `sendBeacon`. */
@@ -52,11 +56,27 @@ const MAX_AGE_MS = 7 * 864e5;
 /** A session or a contact that comes more than a day after the event belongs to another visit. */
 const MAX_WAIT_MS = 864e5;
 
+/** Added in this page, in order: keys sort in call order across pages and never collide. */
+let sequence = 0;
+
 /** Exponential, capped at a minute, with jitter so that many shoppers' retries do not arrive together. */
 export const backoffDelay = (tries: number, random: number): number => Math.min(60000, 1000 * 2 ** tries) * (0.5 + random / 2);
 
 export const createOutbox = (store: Store, transport: Transport, claims: Claims, note: (message: string) => void, resolve: Resolve): Outbox => {
-  const queue = createQueue<Letter>(store, 'o:', claims.id, CAPACITY, MAX_AGE_MS, (letter) => letter.keep, note);
+  /** The letters, oldest first, as [key, letter]; expired ones are removed on the way. */
+  const list = () => {
+    const found: Array<[string, Letter]> = [];
+    const now = Date.now();
+    for (const key of store.keys('o:').sort()) {
+      const letter = store.get<Letter>(key);
+      if (letter && letter.at > now - MAX_AGE_MS) found.push([key, letter]);
+      else {
+        store.remove(key);
+        note('dropped (expired): ' + key);
+      }
+    }
+    return found;
+  };
   let inFlight: string | undefined;
   let round: Promise<void> | undefined;
   let again = false;
@@ -84,7 +104,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   const each = (unloading: boolean, act: (key: string, letter: Letter, body: string) => unknown) => {
     const now = Date.now();
     const held: Record<string, boolean> = {};
-    for (const [key, letter] of queue.list()) {
+    for (const [key, letter] of list()) {
       const lane = letter.url + ' ' + letter.account;
       const backoff = backoffOf(letter.url);
       if (!claims.mine(key, letter, !unloading, now)) held[lane] = held[lane] || letter.from == claims.id;
@@ -122,7 +142,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     clearTimeout(timer);
     const now = Date.now();
     let soonest = Infinity;
-    for (const [key, letter] of queue.list()) {
+    for (const [key, letter] of list()) {
       const wait = letter.from == claims.id ? bodyOf(key, letter, false, now) : 0;
       soonest = Math.min(soonest, Math.max(backoffOf(letter.url).until - now, claims.wait(letter), typeof wait == 'number' ? wait : 0));
     }
@@ -144,10 +164,25 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     return round || (round = drain());
   }
 
-  const add = (letter: Omit<Letter, keyof Queued>) => {
+  /**
+   * Stores the letter; when the outbox is full, the oldest letter that may go makes room, else a cart event is
+   * not stored at all. A kept letter's key ends in '!', so a call reads keys only, never every letter.
+   */
+  const add = (letter: NewLetter) => {
     claims.beat();
+    const keys = store.keys('o:').sort();
+    if (keys.length >= CAPACITY) {
+      const evictable = keys.find((key) => key.slice(-1) != '!');
+      if (!evictable && !letter.keep) return note('dropped (full): ' + letter.url);
+      if (evictable) {
+        store.remove(evictable);
+        note('dropped (full): ' + evictable);
+      }
+    }
+    // 13 digits of time, then 7 of call order, then the page.
+    store.set('o:' + Date.now() + (1e6 + sequence++) + claims.id + (letter.keep ? '!' : ''), Object.assign({ at: Date.now(), from: claims.id }, letter));
     // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead.
-    if (queue.push(letter)) Promise.resolve().then(flush);
+    Promise.resolve().then(flush);
   };
 
   const unload = () =>
