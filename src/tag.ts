@@ -90,9 +90,10 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
   let held: Array<[unknown[], string | undefined]> = [];
 
   const handle = (args: unknown[], label?: string): unknown => {
-    const line = label || describeCall(name, args);
+    // Named only for a console line: most calls never need it.
+    const line = () => label || describeCall(name, args);
     try {
-      note(line, ...args);
+      if (settings.debug) note(line(), ...args);
       if (args[0] == 'consent') {
         consent = args[1] == 'granted' || args[1] == 'denied' ? (args[1] as Consent) : bad('consent', "'granted' or 'denied'", args[1]);
         const calls = consent == 'granted' ? held : [];
@@ -102,13 +103,13 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
       if (args[0] != 'set_contact' && ecommerceAt(args) < 0) {
         // Commands that are not ours belong to Calltouch's script, when it lives under another name.
         const calltouch = findCalltouch(win, settings.calltouchGlobal);
-        return calltouch ? calltouch.apply(win, args) : error(`${line}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
+        return calltouch ? calltouch.apply(win, args) : error(`${line()}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
       }
       if (consent == 'pending') return void held.push([args, label]);
       if (consent == 'denied') return note('not sent: consent denied');
       (pipeline = pipeline || startPipeline(win, settings, name, note)).handle(args, !!label);
     } catch (failure) {
-      error(`${line}: ${failure instanceof Error ? failure.message : show(failure)}`);
+      error(`${line()}: ${failure instanceof Error ? failure.message : show(failure)}`);
     }
   };
 
