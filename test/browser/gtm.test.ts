@@ -4,19 +4,16 @@
 // the template's permissions as a store edits them for its own bundle URL. The
 // real dist/ecomtag.js installs this way; calls come from page code and from
 // send-one-call tags, before and after the bundle has loaded.
-import type { IncomingMessage } from 'node:http';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readTemplate } from '../support/gtm-sandbox.mjs';
 import {
-  BUNDLE_PATH, MOD_A, MOD_B, SESSIONS, fakeCalltouch, flush, inline, jsons, quiet, raws, siteBody, tagReady, useScenario,
+  MOD_A, MOD_B, SESSIONS, fakeCalltouch, flush, holdBundle, inline, jsons, quiet, raws, siteBody, tagReady, useScenario,
 } from '../support/scenario.mjs';
 import { page as html, scriptJson } from '../support/snippet.mjs';
 
 const s = useScenario();
 const template = readTemplate();
-
-const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://site').pathname;
 
 type Fields = Record<string, unknown>;
 type Outcome = 'pending' | 'success' | 'failure';
@@ -91,19 +88,6 @@ function sendFields(name: string, fields: Fields): Fields {
   return { mode: 'send', globalName: name, callModId: '', transactionId: '', productsFormat: 'ga4', ...fields };
 }
 
-/** Holds every request for the bundle until `release()`; `requested` resolves on the first. */
-function holdBundle() {
-  let release = () => {};
-  const held = new Promise<void>((done) => (release = done));
-  let requested = () => {};
-  const bundleRequested = new Promise<void>((done) => (requested = done));
-  const off = s.h.site.onRequest(async (req) => {
-    if (pathOf(req) !== BUNDLE_PATH) return;
-    requested();
-    await held;
-  });
-  return { requested: bundleRequested, release, off: () => (release(), off()) };
-}
 
 /** A store page with a Tag Manager container whose template installs the global `name`. */
 async function open(path: string, name: string, head: string): Promise<Page> {
@@ -118,7 +102,7 @@ const lampProduct = { id: 'L-7', name: 'Лампа', price: 990, brand: 'xiaomi'
 
 describe('installed by the Tag Manager template', () => {
   it('delivers calls made before and after the bundle loads, from page code and from tags, once each and in order', async () => {
-    const bundle = holdBundle();
+    const bundle = holdBundle(s.h.site);
     try {
       const tab = await open('/gtm', 'ct', fakeCalltouch());
       await tab.evaluate((fields) => window.gtm!.fire(fields), installFields('ct', 'ctw'));
@@ -154,7 +138,7 @@ describe('installed by the Tag Manager template', () => {
   });
 
   it('under another name, next to Calltouch’s own ct: the bundle finds its global from the URL', async () => {
-    const bundle = holdBundle();
+    const bundle = holdBundle(s.h.site);
     try {
       const tab = await open('/gtm-renamed', 'ecom', fakeCalltouch({ global: 'ct' }) + inline('window.__calltouch = window.ct;'));
       await tab.evaluate((fields) => window.gtm!.fire(fields), installFields('ecom', 'ct'));

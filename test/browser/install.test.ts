@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
   BUNDLE_PATH, MOD_A, MOD_B, SESSIONS, fakeCalltouch, flush, inline, jsons, quiet, raws, settleConsole,
-  siteBody, snippet, tagConfig, tagReady, useScenario,
+  holdBundle, siteBody, snippet, tagConfig, tagReady, useScenario,
 } from '../support/scenario.mjs';
 import { dataAttrTag, page as html } from '../support/snippet.mjs';
 
@@ -29,15 +29,7 @@ const contact = { name: 'Анна', email: 'a@b.ru', phone: '79001234567' };
 describe('calls made before the bundle loads', () => {
   it('are replayed in call order once it arrives, and nothing leaves before', async () => {
     // Hold the bundle's response until the test has made its calls.
-    let release = () => {};
-    const held = new Promise<void>((done) => (release = done));
-    let requested = () => {};
-    const bundleRequested = new Promise<void>((done) => (requested = done));
-    const off = s.h.site.onRequest(async (req) => {
-      if (pathOf(req) !== BUNDLE_PATH) return;
-      requested();
-      await held;
-    });
+    const bundle = holdBundle(s.h.site);
     try {
       // Product fields in another order, numbers as strings and eSputnik's
       // extra fields: the wire shows Calltouch's order and types only.
@@ -49,7 +41,7 @@ describe('calls made before the bundle loads', () => {
         ct('${MOD_B}', 'send_ecommerce', 'checkout', { products: [{ id: 1003, quantity: '2' }] });`;
       const tab = await s.context.newPage();
       await tab.goto(s.h.site.page('/early', html({ head: fakeCalltouch() + snippet(s.h) + inline(calls) })), { waitUntil: 'domcontentloaded' });
-      await bundleRequested;
+      await bundle.requested;
       // One more call while the bundle is still on its way, from page code.
       await tab.evaluate(() => ct('send_ecommerce', 'purchase', { id: 10031004, products: [{ id: 1003, price: 150.5, quantity: 1 }] }));
 
@@ -57,7 +49,7 @@ describe('calls made before the bundle loads', () => {
       expect(s.h.collector.all).toEqual([]);
       expect(await tab.evaluate(() => typeof ct.flush)).toBe('undefined');
 
-      release();
+      bundle.release();
       await s.h.collector.waitFor(4, { timeout: 10000 });
       await flush(tab);
       // Events are mapped when they are sent: the contact set right after the detail rides on it too.
@@ -69,8 +61,7 @@ describe('calls made before the bundle loads', () => {
       ]));
       expect(s.w.errors()).toEqual([]);
     } finally {
-      release();
-      off();
+      bundle.off();
     }
   });
 });

@@ -9,7 +9,7 @@ import { launchBrowser } from './chromium.mjs';
 import { startCollector } from './collector.mjs';
 import { listen, readBody, shutdown } from './http.mjs';
 import { scriptJson, snippetTag } from './snippet.mjs';
-import { startSite } from './site.mjs';
+import { pathOf, startSite } from './site.mjs';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
 /** @typedef {import('playwright-core').Browser} Browser */
@@ -347,4 +347,24 @@ export async function startSlowProxy(target, delayMs) {
   });
   const port = await listen(server, 0);
   return { url: `http://127.0.0.1:${port}`, close: () => shutdown(server) };
+}
+
+/**
+ * Holds every request for the bundle until `release()`, so a test can call the stub before the tag exists;
+ * `requested` resolves on the first request. `off()` releases and removes the hold.
+ * @param {Site} site
+ */
+export function holdBundle(site) {
+  /** @type {() => void} */
+  let release = () => {};
+  const held = new Promise((done) => (release = () => done(undefined)));
+  /** @type {() => void} */
+  let requested = () => {};
+  const bundleRequested = new Promise((done) => (requested = () => done(undefined)));
+  const off = site.onRequest(async (req) => {
+    if (pathOf(req) !== BUNDLE_PATH) return;
+    requested();
+    await held;
+  });
+  return { requested: bundleRequested, release, off: () => (release(), off()) };
 }

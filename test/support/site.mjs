@@ -140,7 +140,7 @@ export class Site {
 }
 
 /** @param {Request} req */
-function pathOf(req) {
+export function pathOf(req) {
   return new URL(req.url ?? '/', 'http://site').pathname;
 }
 

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createCore } from '../../src/tag';
+import { freshPage, type Sent } from '../support/requests';
 
 // Consent first: while it is pending the tag keeps calls in memory and touches neither storage, cookies nor
 // the network; granted replays them in call order; denied drops them and what follows.
 const ENDPOINT = 'https://collector.test/calltouch/ecommerce.php';
 const TRACKER = 'https://collector.test/esputnik/tracker';
-let sent: Array<{ url: string; body: Record<string, unknown> }>;
+let sent: Sent[];
 let errors: MockInstance;
 let names = 0;
 
@@ -25,13 +26,7 @@ const calls = (ct: ReturnType<typeof setup>) => {
 };
 
 beforeEach(() => {
-  sent = [];
-  localStorage.clear();
-  document.cookie = '_ct=77';
-  document.cookie = '_ct_ids=abcd1234:1:111';
-  errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  vi.spyOn(window, 'fetch').mockImplementation(async (url, init) => (sent.push({ url: String(url), body: JSON.parse(String(init!.body)) }), new Response('{}')));
-  vi.spyOn(navigator, 'sendBeacon').mockImplementation((url, body) => (sent.push({ url: String(url), body: JSON.parse(String(body)) }), true));
+  ({ sent, errors } = freshPage());
 });
 
 afterEach(() => {

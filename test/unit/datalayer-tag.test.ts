@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createCore } from '../../src/tag';
+import { freshPage, type Sent } from '../support/requests';
 
 // The dataLayer bridge inside the tag: pushes become calls, errors name the dataLayer, and one switch keeps
 // them from Calltouch for accounts whose Calltouch reads GA4 e-commerce itself.
 const ENDPOINT = 'https://collector.test/calltouch/ecommerce.php';
 const RELAY = 'https://shop.test/relay';
-type Body = Record<string, unknown> & { params?: Array<{ name: string; value: string }> };
-let sent: Array<{ url: string; body: Body }>;
+let sent: Sent[];
 let errors: MockInstance;
 let names = 0;
 const layer = () => (window as unknown as Record<string, unknown[]>).shopLayer;
@@ -29,12 +29,7 @@ const setup = (config: Record<string, unknown> = {}) => {
 const purchase = { event: 'purchase', ecommerce: { transaction_id: 'T-9', currency: 'USD', items: [{ item_id: 'SKU1', item_name: 'Кабель', price: 9.5, quantity: 2 }] } };
 
 beforeEach(() => {
-  sent = [];
-  localStorage.clear();
-  document.cookie = '_ct=77';
-  document.cookie = '_ct_ids=abcd1234:1:111';
-  errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  vi.spyOn(window, 'fetch').mockImplementation(async (url, init) => (sent.push({ url: String(url), body: JSON.parse(String(init!.body)) }), new Response('{}')));
+  ({ sent, errors } = freshPage());
 });
 
 afterEach(() => {
