@@ -18,6 +18,7 @@ export const DEFAULTS = {
   upstreamTimeoutMs: 10_000,
   upstreamRetryAfterSeconds: 5,
   rateLimit: { burst: 60, perSecond: 10, maxClients: 10_000 },
+  maxInFlight: 500,
 } as const;
 
 /** eSputnik reads the password; the user name is free, and says who is calling. */
@@ -48,6 +49,8 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
   if (!isHttpUrl(esputnikUrl)) throw new Error('esputnikUrl must be an http(s) URL');
   const trustProxy = options.trustProxy ?? 0;
   if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new Error('trustProxy must be a whole number of proxies (0 to ignore X-Forwarded-For)');
+  const maxInFlight = options.maxInFlight ?? DEFAULTS.maxInFlight;
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new Error('maxInFlight must be a whole number of at least 1');
   const limits = options.rateLimit === false ? null : { ...DEFAULTS.rateLimit, ...options.rateLimit };
   const limiter = limits
     ? createRateLimiter({
@@ -70,6 +73,8 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
   // is logged or returned, so the key cannot leave even if eSputnik echoed it.
   const redact = (text: string) => text.split(apiKey).join('[redacted]').split(authorization.slice(6)).join('[redacted]');
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Requests forwarded to eSputnik and not answered yet. */
+  let inFlight = 0;
 
   return async (request, info) => {
     const started = now();
@@ -135,7 +140,20 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
         return json(400, { errors: verdict.errors }, cors);
       }
 
-      const result = await forward(bytes, upstream, redact);
+      // While eSputnik is slow every request waits for it up to the timeout, holding its body, its Request and two
+      // sockets (about 40 KB): past maxInFlight of them the relay refuses at once rather than pile up more.
+      if (inFlight >= maxInFlight) {
+        return refuse(503, `${maxInFlight} requests already waiting for eSputnik`, 'the relay is busy; retry later', {
+          'Retry-After': String(upstream.retryAfterSeconds),
+        });
+      }
+      inFlight += 1;
+      let result;
+      try {
+        result = await forward(bytes, upstream, redact);
+      } finally {
+        inFlight -= 1;
+      }
       entry.upstream = result.upstream;
       entry.reason = result.reason;
       loud = result.loud === true;
