@@ -436,6 +436,19 @@ describe('createRelay: bodies eSputnik would not take → 400 with every reason'
     // The log says why in the same words, which never carry a value that was sent.
     expect(requestLogs(logs)[0].reason).toBe(errors.join('; '));
   });
+
+  it('lists the first 20 reasons and how many more there are: a 20 KB body must not buy a megabyte of answer', async () => {
+    // Three reasons per empty line: 9000 in all, about 400 KB of answer if every one were listed.
+    const { relay, logs } = setup();
+    const response = await relay(post(withParam(order, 'items', JSON.stringify(Array.from({ length: 3000 }, () => ({}))))));
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    const { errors } = JSON.parse(text) as { errors: string[] };
+    expect(errors.slice(0, 3)).toEqual(['param items[0].externalItemId is required', 'param items[0].quantity is required', 'param items[0].cost is required']);
+    expect(errors.slice(18)).toEqual(['param items[6].externalItemId is required', 'param items[6].quantity is required', 'and 8980 more']);
+    expect(text.length).toBeLessThan(1500);
+    expect(requestLogs(logs)[0].reason).toBe(errors.join('; '));
+  });
 });
 
 // ---- preflight, health -----------------------------------------------------------------------------------------
