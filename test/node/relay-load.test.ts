@@ -70,6 +70,8 @@ const expectFlat = (before: ProbeReading, after: ProbeReading, tolerance: number
   expect(after.external - before.external, `external ${mb(before.external)} → ${mb(after.external)}`).toBeLessThan(tolerance);
 };
 
+// Each test is bounded by its request count; the generous timeouts are for a machine shared with other work, where
+// the same requests take several times longer.
 describe('ecomtag-relay under load', () => {
   let collector: Collector;
   let relay: RelayProcess | undefined;
@@ -110,20 +112,20 @@ describe('ecomtag-relay under load', () => {
     expect(collector.all).toHaveLength(3000);
 
     expectFlat(before, await settled(relay), STEADY_TOLERANCE_BYTES);
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a flood from one client with 429 and Retry-After, and never refuses another client meanwhile', async () => {
     const { url } = await start({});
     const neighbour = load(url, { amount: 1000, connections: 1, rate: 5, client: () => '203.0.113.7' });
     const started = performance.now();
-    const flood = await load(url, { amount: 2000, connections: 20, client: () => '203.0.113.66' }).done;
+    const flood = await load(url, { amount: 1000, connections: 20, client: () => '203.0.113.66' }).done;
     const seconds = (performance.now() - started) / 1000;
     neighbour.stop();
     const served = await neighbour.done;
 
     const { 200: passed = 0, 429: limited = 0, ...others } = flood.statuses;
     expect({ others, errors: flood.errors, missingRetryAfter: flood.missingRetryAfter }).toEqual({ others: {}, errors: 0, missingRetryAfter: 0 });
-    expect(passed + limited).toBe(2000);
+    expect(passed + limited).toBe(1000);
     // The burst, then what refilled while the flood lasted; the rest is refused.
     expect(passed).toBeGreaterThanOrEqual(BURST);
     expect(passed).toBeLessThanOrEqual(BURST + Math.ceil(seconds * PER_SECOND));
@@ -132,7 +134,7 @@ describe('ecomtag-relay under load', () => {
     expect(served.errors).toBe(0);
     // What was let through reached eSputnik; what was refused did not.
     expect(collector.all).toHaveLength(passed + served.statuses[200]);
-  }, 60_000);
+  }, 120_000);
 
   // A scenario about time: eSputnik answers in 350 ms (near the relay's 500 ms timeout), then in 750 ms (past it).
   it('lets nothing pile up while eSputnik is slow, near the timeout and past it', async () => {
@@ -157,7 +159,7 @@ describe('ecomtag-relay under load', () => {
     expect({ statuses: past.statuses, errors: past.errors }).toEqual({ statuses: { 504: 100 }, errors: 0 });
 
     expectFlat(before, await settled(relay), SLOW_TOLERANCE_BYTES);
-  }, 60_000);
+  }, 120_000);
 
   it('keeps at most RELAY_MAX_IN_FLIGHT requests waiting for eSputnik, and answers the rest 503 at once', async () => {
     // eSputnik holds every request it gets; the relay's timeout is long enough never to end one here.
@@ -173,5 +175,5 @@ describe('ecomtag-relay under load', () => {
     await collector.start();
     const { statuses, errors, missingRetryAfter } = await run.done;
     expect({ statuses, errors, missingRetryAfter }).toEqual({ statuses: { 502: 40, 503: 80 }, errors: 0, missingRetryAfter: 0 });
-  }, 60_000);
+  }, 120_000);
 });
