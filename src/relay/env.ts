@@ -18,6 +18,7 @@ export const ENV_NAMES = [
   'RELAY_RATE_LIMIT_BURST',
   'RELAY_RATE_LIMIT_PER_SECOND',
   'RELAY_RATE_LIMIT_MAX_CLIENTS',
+  'RELAY_MAX_IN_FLIGHT',
   'RELAY_TRUST_PROXY',
   'RELAY_SHUTDOWN_TIMEOUT_MS',
 ] as const;
@@ -63,6 +64,7 @@ export const optionsFromEnv = (env: Env): { options: ServeRelayOptions; errors: 
       perSecond: number('RELAY_RATE_LIMIT_PER_SECOND', DEFAULTS.rateLimit.perSecond, { integer: false, min: 0.001 }),
       maxClients: number('RELAY_RATE_LIMIT_MAX_CLIENTS', DEFAULTS.rateLimit.maxClients),
     },
+    maxInFlight: number('RELAY_MAX_IN_FLIGHT', DEFAULTS.maxInFlight),
     trustProxy,
     shutdownTimeoutMs: number('RELAY_SHUTDOWN_TIMEOUT_MS', upstreamTimeoutMs + 5000),
   };

@@ -18,7 +18,14 @@ export const DEFAULTS = {
   upstreamTimeoutMs: 10_000,
   upstreamRetryAfterSeconds: 5,
   rateLimit: { burst: 60, perSecond: 10, maxClients: 10_000 },
+  maxInFlight: 500,
 } as const;
+
+/**
+ * Reasons a 400 lists at most. A body of 20 KB can break a rule thousands of times (3 for each `{}` item of an
+ * order), and listing each would answer it with most of a megabyte; the first ones tell the developer enough.
+ */
+const LISTED_ERRORS = 20;
 
 /** eSputnik reads the password; the user name is free, and says who is calling. */
 const AUTH_USER = 'ecomtag';
@@ -48,6 +55,8 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
   if (!isHttpUrl(esputnikUrl)) throw new Error('esputnikUrl must be an http(s) URL');
   const trustProxy = options.trustProxy ?? 0;
   if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new Error('trustProxy must be a whole number of proxies (0 to ignore X-Forwarded-For)');
+  const maxInFlight = options.maxInFlight ?? DEFAULTS.maxInFlight;
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new Error('maxInFlight must be a whole number of at least 1');
   const limits = options.rateLimit === false ? null : { ...DEFAULTS.rateLimit, ...options.rateLimit };
   const limiter = limits
     ? createRateLimiter({
@@ -70,6 +79,8 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
   // is logged or returned, so the key cannot leave even if eSputnik echoed it.
   const redact = (text: string) => text.split(apiKey).join('[redacted]').split(authorization.slice(6)).join('[redacted]');
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Requests forwarded to eSputnik and not answered yet. */
+  let inFlight = 0;
 
   return async (request, info) => {
     const started = now();
@@ -131,11 +142,26 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
       const verdict = checkEvent(body);
       entry.eventTypeKey = verdict.eventTypeKey;
       if (verdict.errors.length > 0) {
-        entry.reason = verdict.errors.join('; ').slice(0, 1000);
-        return json(400, { errors: verdict.errors }, cors);
+        const listed = verdict.errors.slice(0, LISTED_ERRORS);
+        if (verdict.errors.length > LISTED_ERRORS) listed.push(`and ${verdict.errors.length - LISTED_ERRORS} more`);
+        entry.reason = listed.join('; ').slice(0, 1000);
+        return json(400, { errors: listed }, cors);
       }
 
-      const result = await forward(bytes, upstream, redact);
+      // While eSputnik is slow every request waits for it up to the timeout, holding its body, its Request and two
+      // sockets (about 40 KB): past maxInFlight of them the relay refuses at once rather than pile up more.
+      if (inFlight >= maxInFlight) {
+        return refuse(503, `${maxInFlight} requests already waiting for eSputnik`, 'the relay is busy; retry later', {
+          'Retry-After': String(upstream.retryAfterSeconds),
+        });
+      }
+      inFlight += 1;
+      let result;
+      try {
+        result = await forward(bytes, upstream, redact);
+      } finally {
+        inFlight -= 1;
+      }
       entry.upstream = result.upstream;
       entry.reason = result.reason;
       loud = result.loud === true;

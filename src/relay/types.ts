@@ -40,6 +40,12 @@ export interface RelayOptions {
   /** Per-client limit, or `false` for none. */
   rateLimit?: RelayRateLimit | false;
   /**
+   * Requests forwarded to eSputnik and not answered yet, at most. Past it the relay answers 503 with Retry-After
+   * (`upstreamRetryAfterSeconds`) at once rather than hold more while eSputnik is slow: each one waiting holds about
+   * 40 KB and two sockets, for up to `upstreamTimeoutMs`. Per instance. Default 500.
+   */
+  maxInFlight?: number;
+  /**
    * How many proxies in front of the relay append to `X-Forwarded-For`; the client is the address the outermost
    * trusted one saw. 0 (default) ignores the header, which anyone can write.
    */

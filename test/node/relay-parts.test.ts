@@ -106,6 +106,7 @@ describe('the CLI environment', () => {
         host: undefined,
         upstreamTimeoutMs: 10000,
         rateLimit: { burst: 60, perSecond: 10, maxClients: 10000 },
+        maxInFlight: 500,
         trustProxy: 0,
         shutdownTimeoutMs: 15000,
       },
@@ -122,6 +123,7 @@ describe('the CLI environment', () => {
       RELAY_RATE_LIMIT_BURST: '5',
       RELAY_RATE_LIMIT_PER_SECOND: '0.5',
       RELAY_RATE_LIMIT_MAX_CLIENTS: '100',
+      RELAY_MAX_IN_FLIGHT: '50',
       RELAY_TRUST_PROXY: '2',
       RELAY_SHUTDOWN_TIMEOUT_MS: '3000',
     });
@@ -131,6 +133,7 @@ describe('the CLI environment', () => {
       esputnikUrl: 'http://127.0.0.1:9999/event',
       upstreamTimeoutMs: 2000,
       rateLimit: { burst: 5, perSecond: 0.5, maxClients: 100 },
+      maxInFlight: 50,
       trustProxy: 2,
       shutdownTimeoutMs: 3000,
     });
@@ -147,6 +150,7 @@ describe('the CLI environment', () => {
     [{ ...required, RELAY_UPSTREAM_TIMEOUT_MS: '0' }, ['RELAY_UPSTREAM_TIMEOUT_MS must be a whole number of at least 1']],
     [{ ...required, RELAY_RATE_LIMIT_PER_SECOND: 'fast' }, ['RELAY_RATE_LIMIT_PER_SECOND must be a number of at least 0.001']],
     [{ ...required, RELAY_TRUST_PROXY: 'yes' }, ['RELAY_TRUST_PROXY must be a whole number of at least 0']],
+    [{ ...required, RELAY_MAX_IN_FLIGHT: '0' }, ['RELAY_MAX_IN_FLIGHT must be a whole number of at least 1']],
   ])('refuses %j', (env, errors) => {
     expect(optionsFromEnv(env)).toEqual({ options: null, errors });
   });

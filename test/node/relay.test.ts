@@ -1,7 +1,7 @@
 // createRelay, the fetch-style handler, with an injected upstream fetch and clock: what it refuses (exact statuses
 // and texts), what it forwards (byte for byte, with the key), how eSputnik's answers come back to the tag, what it
 // logs. The spawned server is tested in relay-server.test.ts.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRelay, type RelayLogLine, type RelayOptions, type RelayRequestLog } from '../../src/relay/index';
 import type { EsputnikEvent } from '../../src/wire';
 import { seedCartUpdatedEscaped, seedOrderCreated } from '../support/esputnik-fixtures.mjs';
@@ -436,6 +436,19 @@ describe('createRelay: bodies eSputnik would not take → 400 with every reason'
     // The log says why in the same words, which never carry a value that was sent.
     expect(requestLogs(logs)[0].reason).toBe(errors.join('; '));
   });
+
+  it('lists the first 20 reasons and how many more there are: a 20 KB body must not buy a megabyte of answer', async () => {
+    // Three reasons per empty line: 9000 in all, about 400 KB of answer if every one were listed.
+    const { relay, logs } = setup();
+    const response = await relay(post(withParam(order, 'items', JSON.stringify(Array.from({ length: 3000 }, () => ({}))))));
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    const { errors } = JSON.parse(text) as { errors: string[] };
+    expect(errors.slice(0, 3)).toEqual(['param items[0].externalItemId is required', 'param items[0].quantity is required', 'param items[0].cost is required']);
+    expect(errors.slice(18)).toEqual(['param items[6].externalItemId is required', 'param items[6].quantity is required', 'and 8980 more']);
+    expect(text.length).toBeLessThan(1500);
+    expect(requestLogs(logs)[0].reason).toBe(errors.join('; '));
+  });
 });
 
 // ---- preflight, health -----------------------------------------------------------------------------------------
@@ -576,6 +589,41 @@ describe("createRelay: eSputnik's answer, as the tag's outbox needs it", () => {
   it('answers 504 on time even when the fetch ignores its signal', async () => {
     const { relay } = setup({ upstreamTimeoutMs: 50 }, () => new Promise<Response>(() => undefined));
     expect((await relay(post(TAG_BODIES.orderCreated))).status).toBe(504);
+  });
+
+  it('answers 503 with Retry-After at once while maxInFlight requests wait for eSputnik, and takes more as they end', async () => {
+    const answer: Array<() => void> = [];
+    const { relay, sent, logs } = setup({ maxInFlight: 2, upstreamRetryAfterSeconds: 3 }, () =>
+      new Promise<Response>((resolve) => answer.push(() => resolve(new Response('{}', { status: 200 })))),
+    );
+    const first = relay(post(TAG_BODIES.orderCreated));
+    const second = relay(post(TAG_BODIES.orderCancelled));
+    await vi.waitFor(() => expect(answer).toHaveLength(2));
+
+    const busy = await relay(post(TAG_BODIES.cartUpdated));
+    expect({ status: busy.status, retryAfter: busy.headers.get('retry-after'), errors: await errorsOf(busy) }).toEqual({
+      status: 503,
+      retryAfter: '3',
+      errors: ['the relay is busy; retry later'],
+    });
+    expect(corsOf(busy)).toEqual(CORS);
+    expect(sent).toHaveLength(2);
+    expect(requestLogs(logs)[0]).toMatchObject({ status: 503, level: 'error', eventTypeKey: 'cartUpdated', upstream: null, reason: '2 requests already waiting for eSputnik' });
+
+    answer[0]();
+    expect((await first).status).toBe(200);
+    const third = relay(post(TAG_BODIES.cartUpdated));
+    await vi.waitFor(() => expect(answer).toHaveLength(3));
+    answer[1]();
+    answer[2]();
+    expect([(await second).status, (await third).status]).toEqual([200, 200]);
+  });
+
+  it('no longer counts a request once eSputnik failed it or the timeout ended it', async () => {
+    const failing = setup({ maxInFlight: 1 }, () => Promise.reject(new TypeError('fetch failed')));
+    expect([(await failing.relay(post(TAG_BODIES.orderCreated))).status, (await failing.relay(post(TAG_BODIES.orderCreated))).status]).toEqual([502, 502]);
+    const hanging = setup({ maxInFlight: 1, upstreamTimeoutMs: 50 }, () => new Promise<Response>(() => undefined));
+    expect([(await hanging.relay(post(TAG_BODIES.orderCreated))).status, (await hanging.relay(post(TAG_BODIES.orderCreated))).status]).toEqual([504, 504]);
   });
 });
 
@@ -747,6 +795,7 @@ describe('createRelay: options it cannot use fail at once', () => {
     ['a negative timeout', { ...base, upstreamTimeoutMs: -1 }, 'upstreamTimeoutMs must be a positive number'],
     ['a fractional trustProxy', { ...base, trustProxy: 1.5 }, 'trustProxy must be a whole number of proxies (0 to ignore X-Forwarded-For)'],
     ['a zero burst', { ...base, rateLimit: { burst: 0 } }, 'rateLimit.burst must be a positive number'],
+    ['a zero maxInFlight', { ...base, maxInFlight: 0 }, 'maxInFlight must be a whole number of at least 1'],
   ])('%s', (_, options, message) => {
     expect(() => createRelay(options)).toThrow(message);
   });

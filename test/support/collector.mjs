@@ -41,6 +41,7 @@ export class Collector {
   #failNext = 0;
   #failStatus = 503;
   #hang = 0;
+  #delayMs = 0;
   #server = createServer((req, res) => {
     this.#handle(req, res).catch((error) => {
       if (res.headersSent) res.destroy();
@@ -82,11 +83,12 @@ export class Collector {
     return this.#recorder.preflights;
   }
 
-  /** Forgets records, preflights and pending faults. */
+  /** Forgets records, preflights and pending faults, the delay included. */
   reset() {
     this.#recorder.reset();
     this.#failNext = 0;
     this.#hang = 0;
+    this.#delayMs = 0;
   }
 
   /**
@@ -122,6 +124,15 @@ export class Collector {
    */
   hang(n) {
     this.#hang = n;
+  }
+
+  /**
+   * Answers every service POST `ms` later than it would (0: at once, the default), as a slow service does.
+   * The request is recorded when it arrives; a client that gives up meanwhile gets nothing.
+   * @param {number} ms
+   */
+  delay(ms) {
+    this.#delayMs = ms;
   }
 
   /**
@@ -168,6 +179,10 @@ export class Collector {
     this.#recorder.add(record);
     if (this.#log) console.log(`[collector] ${describeRecord(record)}`);
     if (record.status === null) return;
+    if (route && req.method === 'POST' && this.#delayMs > 0) {
+      // Unref'd: a delayed answer does not keep a finished test process alive.
+      await new Promise((resolve) => setTimeout(resolve, this.#delayMs).unref());
+    }
     const payload = record.status === 200 ? { status: 'ok' }
       : { errors: simulated === null ? record.errors : [`simulated ${record.status}`] };
     sendJson(res, record.status, payload, corsHeaders(req));

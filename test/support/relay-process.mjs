@@ -6,12 +6,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const RELAY_SCRIPT = fileURLToPath(new URL('../../dist/relay.mjs', import.meta.url));
+const PROBE_SCRIPT = new URL('./relay-probe.mjs', import.meta.url).href;
 
 const START_TIMEOUT_MS = 10000;
 const STOP_TIMEOUT_MS = 30000;
 
 /** @typedef {Record<string, unknown>} LogLine one parsed stdout line */
 /** @typedef {{code: number | null, signal: NodeJS.Signals | null}} Exit */
+/** @typedef {import('./relay-probe.mjs').ProbeReading} ProbeReading */
 
 /**
  * @typedef {object} RelayProcess
@@ -26,6 +28,8 @@ const STOP_TIMEOUT_MS = 30000;
  *   calls `listener` with every JSON line logged from now on; returns what stops the calls
  * @property {Promise<Exit>} exited
  * @property {(signal?: NodeJS.Signals) => Promise<Exit>} close  sends SIGTERM (or `signal`) and waits for the exit
+ * @property {() => Promise<ProbeReading>} memory  the process's memory after full collections, and its open
+ *   handles (started with `probe` only); one call at a time
  */
 
 /**
@@ -45,12 +49,14 @@ function relayEnv(env) {
 
 /**
  * Spawns the relay and resolves once it listens (its startup line names the port, so `port: 0` works).
- * @param {{apiKey: string, allowedOrigins: string | string[], upstreamUrl: string, port?: number, env?: Record<string, string>}} options
- *   env adds or overrides variables (RELAY_RATE_LIMIT_BURST, RELAY_UPSTREAM_TIMEOUT_MS, …)
+ * @param {{apiKey: string, allowedOrigins: string | string[], upstreamUrl: string, port?: number, env?: Record<string, string>, probe?: boolean}} options
+ *   env adds or overrides variables (RELAY_RATE_LIMIT_BURST, RELAY_UPSTREAM_TIMEOUT_MS, …); probe runs it with
+ *   --expose-gc and relay-probe.mjs preloaded, for memory()
  * @returns {Promise<RelayProcess>}
  */
-export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env = {} }) {
-  const child = spawn(process.execPath, [RELAY_SCRIPT], {
+export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env = {}, probe = false }) {
+  const nodeArgs = probe ? ['--expose-gc', '--import', PROBE_SCRIPT] : [];
+  const child = spawn(process.execPath, [...nodeArgs, RELAY_SCRIPT], {
     env: relayEnv({
       ESPUTNIK_API_KEY: apiKey,
       RELAY_ALLOWED_ORIGINS: Array.isArray(allowedOrigins) ? allowedOrigins.join(',') : allowedOrigins,
@@ -59,7 +65,7 @@ export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env 
       RELAY_HOST: '127.0.0.1',
       ...env,
     }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   /** @type {LogLine[]} */
   const logs = [];
@@ -135,6 +141,22 @@ export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env 
     return exit;
   };
 
+  /** @returns {Promise<ProbeReading>} */
+  const memory = () =>
+    new Promise((resolve, reject) => {
+      if (!probe) return reject(new Error('memory() needs startRelay({probe: true})'));
+      if (!child.connected) return reject(new Error('the relay process has exited'));
+      /** @param {unknown} message */
+      const answer = (message) => {
+        if (typeof message !== 'object' || message === null || !('memory' in message)) return;
+        child.off('message', answer);
+        resolve(/** @type {{memory: ProbeReading}} */ (message).memory);
+      };
+      child.on('message', answer);
+      exited.then(() => reject(new Error('the relay process exited before it answered')));
+      child.send('memory');
+    });
+
   return new Promise((resolve, reject) => {
     const failed = (/** @type {string} */ why) => {
       child.kill('SIGKILL');
@@ -150,7 +172,7 @@ export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env 
       (line) => {
         clearTimeout(timer);
         const port = Number(line.port);
-        resolve({ url: String(line.url), port, logs, output, child, waitForLog, onLog, exited, close });
+        resolve({ url: String(line.url), port, logs, output, child, waitForLog, onLog, exited, close, memory });
       },
       () => undefined,
     );
