@@ -129,7 +129,10 @@ export const toEvent = (method: unknown, params: unknown, esputnik?: EsputnikFor
   if (refund || type == 'purchase') event.id = toId(params.id, 'id');
   // The dataLayer's currency, for eSputnik's events; the configured one otherwise.
   if (params.currency != null) event.currency = toCurrency(params.currency, 'currency');
-  const bytes = new Blob([JSON.stringify(event)]).size + ENVELOPE_BYTES;
+  const json = JSON.stringify(event);
+  // UTF-8 takes at most 3 bytes a UTF-16 unit: only an event that might pass the limit is measured, a Blob being
+  // slow (about half a millisecond, more than the rest of a call).
+  const bytes = (json.length * 3 > KEEPALIVE_BYTES - ENVELOPE_BYTES ? new Blob([json]).size : json.length) + ENVELOPE_BYTES;
   return bytes > KEEPALIVE_BYTES ? fail(`the event is ${bytes} bytes, over the 64 KB limit`) : event;
 };
 
