@@ -1,0 +1,165 @@
+// `npm run bench [-- --runs N] [-- --json]`: what ecomtag costs every shopper, side by side with Snowplow's and
+// Segment's trackers, measured in one headless Chromium.
+//
+// Contenders: dist/ecomtag.js (build it first: `npm run build`) installed with README's snippet; Snowplow's
+// @snowplow/browser-tracker with its e-commerce plugin (`trackAddToCart` is the equivalent of ecomtag's
+// addToCart; the tracker alone is measured for size too); Segment's @segment/analytics-next (`track('Product
+// Added')`, its e-commerce spec). The peers are bundled here with esbuild (minified IIFE, production defines) into
+// a temporary directory. Pages are served from 127.0.0.1; every contender posts to a local sink on another port
+// that answers 200 at once with CORS, so no request leaves the machine (any that tries is reported). Each run
+// opens a fresh browser context per contender (empty storage, a new renderer process), and runs alternate between
+// the contenders (ecomtag, snowplow, segment, ecomtag, …), so a noisy neighbour hurts all of them alike.
+//
+// What is measured, and how:
+// 1. Bytes: the bundle raw, gzip (zlib level 9) and brotli (quality 11).
+// 2. Evaluation + initialisation with 20 add-to-cart calls queued before load: in the page, from the moment the
+//    bundle's last byte arrived (Resource Timing responseEnd of the async script) to the moment the contender has
+//    handled the 20 calls: they have returned (ecomtag: the bundle's load event, after its replay and the
+//    microtasks that queued) and it has issued its first request to the sink (Segment: all 20 requests, since
+//    each event reaches the network only at the end of its plugin pipeline). ecomtag's snippet and queued calls,
+//    which run before the bundle arrives, are timed separately and added. Pages are cross-origin isolated, so
+//    performance.now() has 5 µs resolution. Median and p25–p75 over the runs.
+// 3. One add-to-cart call with one product, after a warm-up: timed in the page in batches (batch time / batch
+//    size), each batch starting with the contender's queue drained (the sink has every event), as a shopper's
+//    calls do; median and p25–p75 of all batches of all runs. That is the time the call takes in the caller's
+//    task. Work a contender defers (ecomtag sends from a microtask, Segment runs its pipeline on timers) and the
+//    delivery itself are in the second figure: the renderer main thread's CPU time (CDP Performance.getMetrics
+//    ThreadTime) over the timed batches, minus the same on a page without a tag, divided by the calls.
+// 4. JS heap in use after a full GC (CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage) after load,
+//    after 1,000 calls and after 10,000, each once the sink has gone quiet. These calls come 100 per task, faster
+//    than any queue drains, so a bounded queue drops some: the output says how many arrived and what each
+//    contender keeps in localStorage afterwards.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchBrowser } from '../test/support/chromium.mjs';
+import { startSite } from '../test/support/site.mjs';
+import { prepareBundles } from './bench/bundles.mjs';
+import { BASELINE, CONTENDERS, QUEUED } from './bench/contenders.mjs';
+import { callRun, heapRun, initRun } from './bench/runner.mjs';
+import { report } from './bench/report.mjs';
+import { startSink } from './bench/sink.mjs';
+
+const USAGE = `usage: npm run bench [-- --runs N] [-- --heap-runs N] [-- --json]
+  --runs N        timed runs (default 5): each opens a fresh context for every contender, in turn
+  --heap-runs N   heap runs (default 1: the heap after GC barely varies, and 10,000 delivered calls take
+                  most of the time; 0 skips them)
+  --json          print the results as JSON instead of tables`;
+
+const OPTIONS = /** @type {const} */ ({
+  runs: { type: 'string', default: '5' },
+  'heap-runs': { type: 'string', default: '1' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+});
+const parse = () => {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (error) {
+    console.error(`${/** @type {Error} */ (error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+};
+const args = parse();
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+/**
+ * @param {'runs' | 'heap-runs'} name
+ * @param {number} least
+ */
+const count = (name, least) => {
+  const value = Number(args[name]);
+  if (Number.isInteger(value) && value >= least) return value;
+  console.error(`--${name} must be a whole number >= ${least}, got ${args[name]}\n${USAGE}`);
+  process.exit(2);
+};
+const runs = count('runs', 1);
+const heapRuns = count('heap-runs', 0);
+for (const file of ['dist/ecomtag.js', 'dist/snippet.min.js']) {
+  if (!existsSync(new URL(`../${file}`, import.meta.url))) {
+    console.error(`${file} is missing: run npm run build first`);
+    process.exit(2);
+  }
+}
+
+/**
+ * Per run and contender: `initPages` pages that only load (more samples of the noisiest figure, cheaply), then
+ * one that also makes the warm-up and timed calls in batches of `size`. Heap pages: calls in batches of 50 to
+ * each checkpoint, then the burst.
+ */
+const PLAN = { initPages: 3, warmup: 100, calls: 400, size: 10 };
+const HEAP_PLAN = { checkpoints: [1000, 10000], size: 50, burst: 200 };
+
+const progress = (/** @type {string} */ text) => process.stderr.write(text);
+const dir = await mkdtemp(join(tmpdir(), 'ecomtag-bench-'));
+/** @type {Array<() => Promise<unknown>>} */
+const closers = [() => rm(dir, { recursive: true, force: true })];
+try {
+  progress('bundling the peers… ');
+  const bytes = await prepareBundles(dir);
+  const site = await startSite({ root: dir });
+  closers.unshift(() => site.close());
+  const sink = await startSink();
+  closers.unshift(() => sink.close());
+  const browser = await launchBrowser();
+  closers.unshift(() => browser.close());
+  /** @type {import('./bench/runner.mjs').Bench} */
+  const bench = { browser, site, sink: sink.url, notes: new Set() };
+  progress(`Chromium ${browser.version()}\n`);
+  // Browsers ask for one on the first page; answered, it is no 404 in the notes.
+  site.page('/favicon.ico', '');
+
+  // One untimed page first: the browser's own start-up work should not land on whichever contender comes first.
+  await callRun(bench, BASELINE, 'warmup', PLAN);
+  /** @type {Record<string, Array<Awaited<ReturnType<typeof initRun>>>>} */
+  const inits = {};
+  /** @type {Record<string, Array<Awaited<ReturnType<typeof callRun>>>>} */
+  const calls = {};
+  /** @type {Record<string, Array<Awaited<ReturnType<typeof heapRun>>>>} */
+  const heaps = {};
+  const started = Date.now();
+  const elapsed = () => `(${Math.round((Date.now() - started) / 1000)} s)\n`;
+  /**
+   * @template T
+   * @param {string} name
+   * @param {() => Promise<T>} step
+   */
+  const timed = async (name, step) => {
+    const start = Date.now();
+    const result = await step();
+    progress(` ${name} ${Math.round((Date.now() - start) / 100) / 10}s`);
+    return result;
+  };
+  for (let run = 1; run <= runs; run++) {
+    progress(`run ${run}/${runs}:`);
+    await timed('loads', async () => {
+      for (let page = 1; page <= PLAN.initPages; page++) {
+        for (const contender of CONTENDERS) {
+          (inits[contender.name] ??= []).push(await initRun(bench, contender, `${contender.name}-${run}-load-${page}`));
+        }
+      }
+    });
+    for (const contender of [BASELINE, ...CONTENDERS]) {
+      const result = await timed(contender.name, () => callRun(bench, contender, `${contender.name}-${run}-calls`, PLAN));
+      (calls[contender.name] ??= []).push(result);
+    }
+    progress(` ${elapsed()}`);
+  }
+  // Heap pages measure no time, so the contenders' run side by side: 10,000 delivered calls take a while.
+  for (let run = 1; run <= heapRuns; run++) {
+    progress(`heap ${run}/${heapRuns}:`);
+    const results = await Promise.all(
+      CONTENDERS.map((contender) => timed(contender.name, () => heapRun(bench, contender, `${contender.name}-${run}-heap`, HEAP_PLAN))),
+    );
+    CONTENDERS.forEach((contender, i) => (heaps[contender.name] ??= []).push(results[i]));
+    progress(` ${elapsed()}`);
+  }
+  const results = { chromium: browser.version(), runs, heapRuns, plan: { ...PLAN, queued: QUEUED }, heapPlan: HEAP_PLAN, bytes, inits, calls, heaps, notes: [...bench.notes] };
+  console.log(args.json ? JSON.stringify(report(results).json, null, 2) : report(results).text);
+} finally {
+  for (const close of closers) await close();
+}

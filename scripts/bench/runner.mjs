@@ -1,0 +1,134 @@
+// The Node half of one benchmark run of one contender: a fresh browser context (so storage, cookies and the
+// renderer process are new), the page, then one phase after another, driven through page.evaluate and CDP.
+import { pageHtml } from './contenders.mjs';
+
+/** @typedef {import('./contenders.mjs').Contender} Contender */
+/** @typedef {{browser: import('playwright-core').Browser, site: import('../../test/support/site.mjs').Site, sink: string, notes: Set<string>}} Bench */
+
+/** performance.now() is coarsened to 100 µs unless the page is cross-origin isolated; then it is 5 µs. */
+const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const WAIT_MS = 60000;
+
+/**
+ * @param {Bench} bench
+ * @param {Contender} contender
+ * @param {string} lane
+ */
+async function open(bench, contender, lane) {
+  const context = await bench.browser.newContext();
+  if (contender.cookies) await context.addCookies(contender.cookies(bench.site.url));
+  const page = await context.newPage();
+  const note = (/** @type {string} */ text) => bench.notes.add(`${contender.name}: ${text}`);
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') note(`console.${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => note(`page error: ${error.message}`));
+  // Every request the page makes, seen without intercepting it: anything not on this machine is reported.
+  page.on('request', (request) => {
+    if (!/^http:\/\/127\.0\.0\.1[:/]/.test(request.url())) note(`request left the machine: ${request.url()}`);
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const url = bench.site.page(`/${lane}`, pageHtml(contender, { sink: bench.sink, lane }), { headers: ISOLATED });
+  await page.goto(url);
+  return { context, page, cdp };
+}
+
+/**
+ * Evaluation + initialisation with the queued calls, and the delivery of those calls.
+ * @param {import('playwright-core').Page} page
+ */
+async function initialise(page) {
+  const handle = await page.waitForFunction(() => window.__bench.init, undefined, { timeout: WAIT_MS });
+  const init = /** @type {{ms: number, pre: number, error?: string}} */ (await handle.jsonValue());
+  if (init.error) throw new Error(init.error);
+  const delivered = await page.evaluate(() => window.__bench.drain(5000));
+  return { ...init, delivered };
+}
+
+/**
+ * Main-thread CPU time of the renderer so far (CDP Performance.getMetrics ThreadTime), in ms.
+ * @param {import('playwright-core').CDPSession} cdp
+ */
+async function threadTime(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const found = metrics.find((metric) => metric.name === 'ThreadTime');
+  if (!found) throw new Error('Performance.getMetrics has no ThreadTime');
+  return found.value * 1000;
+}
+
+/**
+ * The JS heap in use after a full garbage collection, in bytes.
+ * @param {import('playwright-core').CDPSession} cdp
+ */
+async function heapAfterGc(cdp) {
+  // Twice: the first collection may leave garbage that finalizers of the first released.
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+}
+
+/**
+ * Load with the queued calls, and nothing else: one more evaluation + initialisation sample.
+ * @param {Bench} bench
+ * @param {Contender} contender
+ * @param {string} lane
+ */
+export async function initRun(bench, contender, lane) {
+  const { context, page } = await open(bench, contender, lane);
+  try {
+    return await initialise(page);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Load with the queued calls, then `warmup` calls untimed and `calls` timed, in batches of `size`.
+ * @param {Bench} bench
+ * @param {Contender} contender
+ * @param {string} lane
+ * @param {{warmup: number, calls: number, size: number}} plan
+ */
+export async function callRun(bench, contender, lane, { warmup, calls, size }) {
+  const { context, page, cdp } = await open(bench, contender, lane);
+  try {
+    const init = contender.file ? await initialise(page) : undefined;
+    await page.evaluate((options) => window.__bench.batches(options), { count: warmup, size });
+    const before = await threadTime(cdp);
+    const perCall = await page.evaluate((options) => window.__bench.batches(options), { count: calls, size });
+    const cpuMs = (await threadTime(cdp)) - before;
+    const { made, delivered } = await page.evaluate(() => ({ made: window.__bench.made, delivered: window.__bench.delivered }));
+    return { init, perCall, cpuMs, made, delivered };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The heap after load and at each checkpoint (calls made so far, the queued ones included), in batches of `size`
+ * delivered before the next; then a burst of `burst` calls in one task, and what localStorage holds right after.
+ * @param {Bench} bench
+ * @param {Contender} contender
+ * @param {string} lane
+ * @param {{checkpoints: number[], size: number, burst: number}} plan
+ */
+export async function heapRun(bench, contender, lane, { checkpoints, size, burst }) {
+  const { context, page, cdp } = await open(bench, contender, lane);
+  try {
+    await initialise(page);
+    const heap = [await heapAfterGc(cdp)];
+    for (const total of checkpoints) {
+      const made = await page.evaluate(() => window.__bench.made);
+      await page.evaluate((options) => window.__bench.batches(options), { count: total - made, size });
+      heap.push(await heapAfterGc(cdp));
+    }
+    const made = await page.evaluate(() => window.__bench.made);
+    const deliveredBefore = await page.evaluate(() => window.__bench.delivered);
+    const stored = await page.evaluate((n) => window.__bench.burst(n), burst);
+    const deliveredAfter = await page.evaluate(() => window.__bench.drain(1000));
+    return { heap, made, delivered: deliveredBefore, burst: { calls: burst, stored, delivered: deliveredAfter - deliveredBefore } };
+  } finally {
+    await context.close();
+  }
+}
