@@ -1,14 +1,15 @@
-// `npm run bench [-- --runs N] [-- --json]`: what ecomtag costs every shopper, side by side with Snowplow's and
-// Segment's trackers, measured in one headless Chromium.
+// `npm run bench [-- --runs N --heap-runs N --json]`: what ecomtag costs every shopper, side by side with Snowplow's
+// and Segment's trackers, measured in one headless Chromium. It builds the tag first; `node scripts/bench.mjs`
+// measures dist/ as it is.
 //
-// Contenders: dist/ecomtag.js (build it first: `npm run build`) installed with README's snippet; Snowplow's
-// @snowplow/browser-tracker with its e-commerce plugin (`trackAddToCart` is the equivalent of ecomtag's
-// addToCart; the tracker alone is measured for size too); Segment's @segment/analytics-next (`track('Product
-// Added')`, its e-commerce spec). The peers are bundled here with esbuild (minified IIFE, production defines) into
-// a temporary directory. Pages are served from 127.0.0.1; every contender posts to a local sink on another port
-// that answers 200 at once with CORS, so no request leaves the machine (any that tries is reported). Each run
-// opens a fresh browser context per contender (empty storage, a new renderer process), and runs alternate between
-// the contenders (ecomtag, snowplow, segment, ecomtag, …), so a noisy neighbour hurts all of them alike.
+// Contenders: dist/ecomtag.js installed with README's snippet; Snowplow's @snowplow/browser-tracker with its
+// e-commerce plugin (`trackAddToCart` is the equivalent of ecomtag's addToCart; the tracker alone is measured for
+// size too); Segment's @segment/analytics-next (`track('Product Added')`, its e-commerce spec). The peers are
+// bundled here with esbuild (minified IIFE, production defines) into a temporary directory. Pages are served from
+// 127.0.0.1; every contender posts to a local sink on another port that answers 200 at once with CORS, so no
+// request leaves the machine (one that tries is reported) and every queue drains at full speed. Every page gets a
+// fresh browser context (empty storage and cookies, a new renderer process), and the contenders take turns
+// (ecomtag, snowplow, segment, ecomtag, …), so a noisy neighbour on a shared machine hurts all of them alike.
 //
 // What is measured, and how:
 // 1. Bytes: the bundle raw, gzip (zlib level 9) and brotli (quality 11).
@@ -17,18 +18,19 @@
 //    handled the 20 calls: they have returned (ecomtag: the bundle's load event, after its replay and the
 //    microtasks that queued) and it has issued its first request to the sink (Segment: all 20 requests, since
 //    each event reaches the network only at the end of its plugin pipeline). ecomtag's snippet and queued calls,
-//    which run before the bundle arrives, are timed separately and added. Pages are cross-origin isolated, so
-//    performance.now() has 5 µs resolution. Median and p25–p75 over the runs.
+//    which run before the bundle arrives, are timed too and added. Pages are cross-origin isolated, so
+//    performance.now() has 5 µs resolution. Median and p25–p75 over 4 page loads a run.
 // 3. One add-to-cart call with one product, after a warm-up: timed in the page in batches (batch time / batch
 //    size), each batch starting with the contender's queue drained (the sink has every event), as a shopper's
 //    calls do; median and p25–p75 of all batches of all runs. That is the time the call takes in the caller's
-//    task. Work a contender defers (ecomtag sends from a microtask, Segment runs its pipeline on timers) and the
-//    delivery itself are in the second figure: the renderer main thread's CPU time (CDP Performance.getMetrics
-//    ThreadTime) over the timed batches, minus the same on a page without a tag, divided by the calls.
-// 4. JS heap in use after a full GC (CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage) after load,
-//    after 1,000 calls and after 10,000, each once the sink has gone quiet. These calls come 100 per task, faster
-//    than any queue drains, so a bounded queue drops some: the output says how many arrived and what each
-//    contender keeps in localStorage afterwards.
+//    task. Work a contender defers (ecomtag sends from a microtask, Snowplow stores from promises, Segment runs
+//    its pipeline on timers) and the delivery itself are in the second figure: the renderer main thread's CPU
+//    time (CDP Performance.getMetrics ThreadTime) over the timed batches, less the same on a page without a tag,
+//    divided by the calls.
+// 4. JS heap in use after a full GC (CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage): after load, after
+//    1,000 calls and after 10,000, made in batches of 50, each delivered before the next, so that what stays is
+//    what the contender retains, not a backlog. Then 200 calls in one task, faster than any queue drains: what
+//    localStorage holds right after, and how many arrive (ecomtag's outbox is bounded).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,7 +110,7 @@ try {
   const browser = await launchBrowser();
   closers.unshift(() => browser.close());
   /** @type {import('./bench/runner.mjs').Bench} */
-  const bench = { browser, site, sink: sink.url, notes: new Set() };
+  const bench = { browser, site, sink: sink.url, notes: new Set(), requests: 0 };
   progress(`Chromium ${browser.version()}\n`);
   // Browsers ask for one on the first page; answered, it is no 404 in the notes.
   site.page('/favicon.ico', '');
@@ -158,7 +160,7 @@ try {
     CONTENDERS.forEach((contender, i) => (heaps[contender.name] ??= []).push(results[i]));
     progress(` ${elapsed()}`);
   }
-  const results = { chromium: browser.version(), runs, heapRuns, plan: { ...PLAN, queued: QUEUED }, heapPlan: HEAP_PLAN, bytes, inits, calls, heaps, notes: [...bench.notes] };
+  const results = { chromium: browser.version(), runs, heapRuns, plan: { ...PLAN, queued: QUEUED }, heapPlan: HEAP_PLAN, bytes, inits, calls, heaps, requests: bench.requests, notes: [...bench.notes] };
   console.log(args.json ? JSON.stringify(report(results).json, null, 2) : report(results).text);
 } finally {
   for (const close of closers) await close();

@@ -68,7 +68,7 @@ export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
    * @param {number} quietMs
    */
   const drain = async (quietMs) => {
-    const response = await fetchAsIs(`${sink}/wait/${lane}?n=${made * eventsPerCall}&quiet=${quietMs}`);
+    const response = await fetchAsIs(`${sink}/wait/${lane}?n=${bench.expected}&quiet=${quietMs}`);
     delivered = /** @type {{count: number}} */ (await response.json()).count;
     return delivered;
   };
@@ -95,6 +95,10 @@ export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
     },
     get made() {
       return made;
+    },
+    /** Events the sink should have by now. */
+    get expected() {
+      return made * eventsPerCall;
     },
     get delivered() {
       return delivered;

@@ -16,6 +16,7 @@ import { summary } from './stats.mjs';
  * @property {Record<string, Array<{ms: number, pre: number}>>} inits pages that only load
  * @property {Record<string, Array<{init?: {ms: number, pre: number}, perCall: number[], cpuMs: number}>>} calls
  * @property {Record<string, HeapRun[]>} heaps
+ * @property {number} requests every request the pages made
  * @property {string[]} notes
  */
 
@@ -192,6 +193,7 @@ function table(results, { figures, ratios, goals }) {
   }
   lines.push('', 'Goals (ecomtag, against the peers measured above)');
   for (const goal of goals) lines.push(`   ${goal.pass === undefined ? '----' : goal.pass ? 'PASS' : 'MISS'}  ${goal.goal}: ${goal.shown}`);
+  if (!results.notes.some((note) => note.includes('left the machine'))) lines.push('', `All ${int(results.requests)} requests of the pages went to 127.0.0.1.`);
   if (results.notes.length) lines.push('', 'Notes', ...results.notes.map((note) => `   ${note}`));
   return lines.map((line) => line.trimEnd()).join('\n');
 }

@@ -3,7 +3,14 @@
 import { pageHtml } from './contenders.mjs';
 
 /** @typedef {import('./contenders.mjs').Contender} Contender */
-/** @typedef {{browser: import('playwright-core').Browser, site: import('../../test/support/site.mjs').Site, sink: string, notes: Set<string>}} Bench */
+/**
+ * @typedef {object} Bench
+ * @property {import('playwright-core').Browser} browser
+ * @property {import('../../test/support/site.mjs').Site} site
+ * @property {string} sink the sink's origin
+ * @property {Set<string>} notes anything that went wrong, printed under the tables
+ * @property {number} requests requests the pages made; every one must go to 127.0.0.1
+ */
 
 /** performance.now() is coarsened to 100 µs unless the page is cross-origin isolated; then it is 5 µs. */
 const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -23,27 +30,41 @@ async function open(bench, contender, lane) {
     if (message.type() === 'error' || message.type() === 'warning') note(`console.${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => note(`page error: ${error.message}`));
-  // Every request the page makes, seen without intercepting it: anything not on this machine is reported.
+  // Every request the page makes, seen without intercepting it (interception would slow every request down):
+  // anything not on this machine is reported.
   page.on('request', (request) => {
+    bench.requests += 1;
     if (!/^http:\/\/127\.0\.0\.1[:/]/.test(request.url())) note(`request left the machine: ${request.url()}`);
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const url = bench.site.page(`/${lane}`, pageHtml(contender, { sink: bench.sink, lane }), { headers: ISOLATED });
   await page.goto(url);
-  return { context, page, cdp };
+  return { context, page, cdp, note };
 }
 
 /**
- * Evaluation + initialisation with the queued calls, and the delivery of those calls.
+ * Evaluation + initialisation with the queued calls; then waits for the sink to have them.
  * @param {import('playwright-core').Page} page
+ * @param {(text: string) => void} note
  */
-async function initialise(page) {
+async function initialise(page, note) {
   const handle = await page.waitForFunction(() => window.__bench.init, undefined, { timeout: WAIT_MS });
   const init = /** @type {{ms: number, pre: number, error?: string}} */ (await handle.jsonValue());
   if (init.error) throw new Error(init.error);
-  const delivered = await page.evaluate(() => window.__bench.drain(5000));
-  return { ...init, delivered };
+  await delivered(page, note);
+  return init;
+}
+
+/**
+ * Waits for the sink to have an event for every call made so far; notes a shortfall.
+ * @param {import('playwright-core').Page} page
+ * @param {(text: string) => void} note
+ */
+async function delivered(page, note) {
+  const count = await page.evaluate(() => window.__bench.drain(5000));
+  const expected = await page.evaluate(() => window.__bench.expected);
+  if (count < expected) note(`only ${count} of ${expected} events reached the sink`);
 }
 
 /**
@@ -75,9 +96,9 @@ async function heapAfterGc(cdp) {
  * @param {string} lane
  */
 export async function initRun(bench, contender, lane) {
-  const { context, page } = await open(bench, contender, lane);
+  const { context, page, note } = await open(bench, contender, lane);
   try {
-    return await initialise(page);
+    return await initialise(page, note);
   } finally {
     await context.close();
   }
@@ -91,15 +112,15 @@ export async function initRun(bench, contender, lane) {
  * @param {{warmup: number, calls: number, size: number}} plan
  */
 export async function callRun(bench, contender, lane, { warmup, calls, size }) {
-  const { context, page, cdp } = await open(bench, contender, lane);
+  const { context, page, cdp, note } = await open(bench, contender, lane);
   try {
-    const init = contender.file ? await initialise(page) : undefined;
+    const init = contender.file ? await initialise(page, note) : undefined;
     await page.evaluate((options) => window.__bench.batches(options), { count: warmup, size });
     const before = await threadTime(cdp);
     const perCall = await page.evaluate((options) => window.__bench.batches(options), { count: calls, size });
     const cpuMs = (await threadTime(cdp)) - before;
-    const { made, delivered } = await page.evaluate(() => ({ made: window.__bench.made, delivered: window.__bench.delivered }));
-    return { init, perCall, cpuMs, made, delivered };
+    await delivered(page, note);
+    return { init, perCall, cpuMs };
   } finally {
     await context.close();
   }
@@ -114,13 +135,14 @@ export async function callRun(bench, contender, lane, { warmup, calls, size }) {
  * @param {{checkpoints: number[], size: number, burst: number}} plan
  */
 export async function heapRun(bench, contender, lane, { checkpoints, size, burst }) {
-  const { context, page, cdp } = await open(bench, contender, lane);
+  const { context, page, cdp, note } = await open(bench, contender, lane);
   try {
-    await initialise(page);
+    await initialise(page, note);
     const heap = [await heapAfterGc(cdp)];
     for (const total of checkpoints) {
       const made = await page.evaluate(() => window.__bench.made);
       await page.evaluate((options) => window.__bench.batches(options), { count: total - made, size });
+      await delivered(page, note);
       heap.push(await heapAfterGc(cdp));
     }
     const made = await page.evaluate(() => window.__bench.made);
