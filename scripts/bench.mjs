@@ -19,7 +19,10 @@
 //    microtasks that queued) and it has issued its first request to the sink (Segment: all 20 requests, since
 //    each event reaches the network only at the end of its plugin pipeline). ecomtag's snippet and queued calls,
 //    which run before the bundle arrives, are timed too and added. Pages are cross-origin isolated, so
-//    performance.now() has 5 µs resolution. Median and p25–p75 over 4 page loads a run.
+//    performance.now() has 5 µs resolution. Median and p25–p75 over 4 page loads a run. Wall time suffers from
+//    whatever else the machine runs, so the same loads also give CPU time, which does not: the renderer main
+//    thread's (CDP Performance.getMetrics ThreadTime) from its start to that moment, while the sink holds its
+//    answers (so no contender has handled one yet), less the same for the empty page at its load event.
 // 3. One add-to-cart call with one product, after a warm-up: timed in the page in batches (batch time / batch
 //    size), each batch starting with the contender's queue drained (the sink has every event), as a shopper's
 //    calls do; median and p25–p75 of all batches of all runs. That is the time the call takes in the caller's
@@ -110,14 +113,14 @@ try {
   const browser = await launchBrowser();
   closers.unshift(() => browser.close());
   /** @type {import('./bench/runner.mjs').Bench} */
-  const bench = { browser, site, sink: sink.url, notes: new Set(), requests: 0 };
+  const bench = { browser, site, sink, notes: new Set(), requests: 0 };
   progress(`Chromium ${browser.version()}\n`);
   // Browsers ask for one on the first page; answered, it is no 404 in the notes.
   site.page('/favicon.ico', '');
 
   // One untimed page first: the browser's own start-up work should not land on whichever contender comes first.
   await callRun(bench, BASELINE, 'warmup', PLAN);
-  /** @type {Record<string, Array<Awaited<ReturnType<typeof initRun>>>>} */
+  /** @type {Record<string, Array<{run: number} & Awaited<ReturnType<typeof initRun>>>>} */
   const inits = {};
   /** @type {Record<string, Array<Awaited<ReturnType<typeof callRun>>>>} */
   const calls = {};
@@ -140,8 +143,9 @@ try {
     progress(`run ${run}/${runs}:`);
     await timed('loads', async () => {
       for (let page = 1; page <= PLAN.initPages; page++) {
-        for (const contender of CONTENDERS) {
-          (inits[contender.name] ??= []).push(await initRun(bench, contender, `${contender.name}-${run}-load-${page}`));
+        for (const contender of [BASELINE, ...CONTENDERS]) {
+          const result = await initRun(bench, contender, `${contender.name}-${run}-load-${page}`);
+          (inits[contender.name] ??= []).push({ run, ...result });
         }
       }
     });

@@ -29,8 +29,13 @@ export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
   let pre = 0;
   /** @type {number | undefined} */
   let returnedAt;
-  /** @type {{ms: number, pre: number, error?: string} | undefined} */
+  /** @typedef {{ms: number, pre: number, error?: string}} Init */
+  /** @type {Init | undefined} */
   let init;
+  /** @type {(value: Init) => void} */
+  let initialised = () => undefined;
+  /** @type {Promise<Init>} */
+  const initDone = new Promise((resolve) => (initialised = resolve));
   let made = 0;
   let delivered = 0;
   /** @type {(i: number) => unknown} */
@@ -42,6 +47,7 @@ export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
     const end = requests ? Math.max(returnedAt, sent[requests - 1]) : returnedAt;
     // Never thrown: this may run inside the contender's own fetch call.
     init = entry ? { ms: pre + end - entry.responseEnd, pre } : { ms: NaN, pre, error: `no Resource Timing entry for ${bundle}` };
+    initialised(init);
   };
   /** @param {unknown} input */
   const watch = (input) => {
@@ -90,8 +96,9 @@ export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
     setCall(f) {
       call = f;
     },
-    get init() {
-      return init;
+    /** Resolves with the timing once the queued calls are handled (awaited, not polled: polling costs CPU). */
+    whenInitialised() {
+      return initDone;
     },
     get made() {
       return made;

@@ -13,7 +13,7 @@ import { summary } from './stats.mjs';
  * @property {{warmup: number, calls: number, size: number, queued: number}} plan
  * @property {{checkpoints: number[], size: number, burst: number}} heapPlan
  * @property {{sizes: Record<string, Sizes>, context: {snowplowCore: Sizes, segmentLoaded: Sizes & {files: number}}}} bytes
- * @property {Record<string, Array<{ms: number, pre: number}>>} inits pages that only load
+ * @property {Record<string, Array<{run: number, init?: {ms: number, pre: number}, cpuMs: number}>>} inits pages that only load
  * @property {Record<string, Array<{init?: {ms: number, pre: number}, perCall: number[], cpuMs: number}>>} calls
  * @property {Record<string, HeapRun[]>} heaps
  * @property {number} requests every request the pages made
@@ -51,14 +51,18 @@ const heapFigures = (runs, [first, last]) => {
 export function summarise(results) {
   const { sizes } = results.bytes;
   const baselineCpu = results.calls.baseline.map((run) => run.cpuMs);
+  /** The empty page's load, per run (the median of its pages in that run). */
+  const baselineLoadCpu = (/** @type {number} */ run) => median(results.inits.baseline.filter((page) => page.run === run).map((page) => page.cpuMs));
   /** @param {string} name */
   const of = (name) => {
     const runs = results.calls[name];
-    const inits = [...results.inits[name], ...runs.map((run) => run.init ?? { ms: NaN, pre: NaN })];
+    const inits = [...results.inits[name].map((page) => page.init), ...runs.map((run) => run.init)].map((init) => init ?? { ms: NaN, pre: NaN });
     return {
       bytes: sizes[name],
       init: summary(inits.map((init) => init.ms)),
       initBeforeBundle: median(inits.map((init) => init.pre)),
+      // ms: the page's ThreadTime until its queued calls were handled, less the empty page's until its load
+      initCpu: summary(results.inits[name].map((page) => page.cpuMs - baselineLoadCpu(page.run))),
       // µs per call, every batch of every run
       call: summary(runs.flatMap((run) => run.perCall.map((ms) => ms * 1000))),
       // µs per call: the run's ThreadTime over its timed calls, less the empty page's in the same run
@@ -76,6 +80,7 @@ export function summarise(results) {
         gzip: figures[peer].bytes.gzip / ecomtag.bytes.gzip,
         brotli: figures[peer].bytes.brotli / ecomtag.bytes.brotli,
         init: figures[peer].init.median / ecomtag.init.median,
+        initCpu: figures[peer].initCpu.median / ecomtag.initCpu.median,
         call: figures[peer].call.median / ecomtag.call.median,
         callCpu: figures[peer].callCpu.median / ecomtag.callCpu.median,
       },
@@ -143,7 +148,7 @@ const header = (unit) => `   ${left(unit, 10)} ${pad('median', 8)}  ${pad('p25�
  */
 function table(results, { figures, ratios, goals }) {
   const { plan, heapPlan } = results;
-  const ratio = (/** @type {string} */ name, /** @type {'gzip' | 'init' | 'call' | 'callCpu'} */ key) =>
+  const ratio = (/** @type {string} */ name, /** @type {'gzip' | 'init' | 'initCpu' | 'call' | 'callCpu'} */ key) =>
     name === 'ecomtag' ? '' : times(ratios[name][key]);
   const lines = [
     `ecomtag vs Snowplow and Segment: Chromium ${results.chromium}, ${plural(results.runs, 'timed run')} and ${plural(results.heapRuns, 'heap run')},`,
@@ -159,10 +164,14 @@ function table(results, { figures, ratios, goals }) {
     `   for context: Snowplow's tracker without the e-commerce plugin ${int(results.bytes.context.snowplowCore.gzip)} B gzip; Segment code-split,`,
     `   the ${results.bytes.context.segmentLoaded.files} files this setup loads (the IIFE also inlines chunks loaded on demand) ${int(results.bytes.context.segmentLoaded.gzip)} B gzip`,
     '',
-    `2. Evaluation + initialisation with ${plan.queued} calls queued before load: ${figures.ecomtag.init.n} page loads per contender`,
+    `2. Evaluation + initialisation with ${plan.queued} calls queued before load`,
+    `   a. from the bundle's last byte to the calls handled: ${figures.ecomtag.init.n} page loads per contender`,
     header('ms'),
     ...NAMES.map((name) => row(name, figures[name].init, ms, ratio(name, 'init'))),
-    `   of which ecomtag's snippet and queued calls, before its bundle arrives: ${ms(figures.ecomtag.initBeforeBundle)} ms`,
+    `      of which ecomtag's snippet and queued calls, before its bundle arrives: ${ms(figures.ecomtag.initBeforeBundle)} ms`,
+    `   b. main-thread CPU of the whole page until then, less an empty page's: ${figures.ecomtag.initCpu.n} loads`,
+    header('ms'),
+    ...NAMES.map((name) => row(name, figures[name].initCpu, ms, ratio(name, 'initCpu'))),
     '',
     `3. One add-to-cart call, one product, after ${plan.warmup} warm-up calls`,
     `   a. in the calling task: ${figures.ecomtag.call.n} batches of ${plan.size} per contender, each started with an empty queue`,

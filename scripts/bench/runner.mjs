@@ -7,7 +7,7 @@ import { pageHtml } from './contenders.mjs';
  * @typedef {object} Bench
  * @property {import('playwright-core').Browser} browser
  * @property {import('../../test/support/site.mjs').Site} site
- * @property {string} sink the sink's origin
+ * @property {import('./sink.mjs').Sink} sink
  * @property {Set<string>} notes anything that went wrong, printed under the tables
  * @property {number} requests requests the pages made; every one must go to 127.0.0.1
  */
@@ -38,9 +38,25 @@ async function open(bench, contender, lane) {
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  const url = bench.site.page(`/${lane}`, pageHtml(contender, { sink: bench.sink, lane }), { headers: ISOLATED });
+  const url = bench.site.page(`/${lane}`, pageHtml(contender, { sink: bench.sink.url, lane }), { headers: ISOLATED });
   await page.goto(url);
   return { context, page, cdp, note };
+}
+
+/**
+ * Evaluation + initialisation with the queued calls.
+ * @param {import('playwright-core').Page} page
+ */
+async function handled(page) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the queued calls were not handled within ${WAIT_MS} ms`)), WAIT_MS);
+  });
+  /** @type {{ms: number, pre: number, error?: string}} */
+  const init = await Promise.race([page.evaluate(() => window.__bench.whenInitialised()), timeout]).finally(() => clearTimeout(timer));
+  if (init.error) throw new Error(init.error);
+  return init;
 }
 
 /**
@@ -49,9 +65,7 @@ async function open(bench, contender, lane) {
  * @param {(text: string) => void} note
  */
 async function initialise(page, note) {
-  const handle = await page.waitForFunction(() => window.__bench.init, undefined, { timeout: WAIT_MS });
-  const init = /** @type {{ms: number, pre: number, error?: string}} */ (await handle.jsonValue());
-  if (init.error) throw new Error(init.error);
+  const init = await handled(page);
   await delivered(page, note);
   return init;
 }
@@ -90,16 +104,21 @@ async function heapAfterGc(cdp) {
 }
 
 /**
- * Load with the queued calls, and nothing else: one more evaluation + initialisation sample.
+ * Load with the queued calls, and nothing else: one more evaluation + initialisation sample, and the renderer's
+ * main-thread CPU time from its start to the moment the queued calls are handled (for the empty page: its load
+ * event). The sink holds its answers meanwhile, so no contender has handled an answer yet.
  * @param {Bench} bench
  * @param {Contender} contender
  * @param {string} lane
  */
 export async function initRun(bench, contender, lane) {
-  const { context, page, note } = await open(bench, contender, lane);
+  bench.sink.hold(lane);
+  const { context, page, cdp } = await open(bench, contender, lane);
   try {
-    return await initialise(page, note);
+    const init = contender.file ? await handled(page) : undefined;
+    return { init, cpuMs: await threadTime(cdp) };
   } finally {
+    bench.sink.release(lane);
     await context.close();
   }
 }

@@ -4,10 +4,12 @@
 // so a page can ask how many of its events have arrived: `GET /wait/LANE?n=N&quiet=MS` answers `{"count"}` once N
 // have, or once none has arrived for MS milliseconds. Unlike test/support/collector.mjs it checks nothing: the
 // benchmark wants every contender's traffic answered as fast as possible, so each drains its queue at full speed.
+// A lane can be held (`hold`): its posts are counted but answered only at `release`, so a page's CPU time can be
+// read while its first requests are in flight, before any answer has been handled.
 import { createServer } from 'node:http';
 import { listen, shutdown } from '../../test/support/http.mjs';
 
-/** @typedef {{count: number, lastAt: number, waiters: Set<() => void>}} Lane */
+/** @typedef {{count: number, lastAt: number, waiters: Set<() => void>, held: Array<() => void> | undefined}} Lane */
 
 /**
  * Events in one body: Snowplow posts `{data: [...]}`, Segment's batching mode `{batch: [...]}`, everything else
@@ -25,14 +27,22 @@ export const eventsIn = (body) => {
   return 1;
 };
 
-/** @returns {Promise<{url: string, close(): Promise<void>}>} */
+/**
+ * @typedef {object} Sink
+ * @property {string} url its origin
+ * @property {(lane: string) => void} hold answer nothing on `lane` until released
+ * @property {(lane: string) => void} release answer what was held, and from now on at once
+ * @property {() => Promise<void>} close
+ */
+
+/** @returns {Promise<Sink>} */
 export async function startSink() {
   /** @type {Map<string, Lane>} */
   const lanes = new Map();
   /** @param {string} name */
   const lane = (name) => {
     let found = lanes.get(name);
-    if (!found) lanes.set(name, (found = { count: 0, lastAt: Date.now(), waiters: new Set() }));
+    if (!found) lanes.set(name, (found = { count: 0, lastAt: Date.now(), waiters: new Set(), held: undefined }));
     return found;
   };
 
@@ -64,8 +74,12 @@ export async function startSink() {
       target.count += eventsIn(Buffer.concat(chunks).toString('utf8'));
       target.lastAt = Date.now();
       for (const wake of target.waiters) wake();
-      res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
-      res.end('{}');
+      const answer = () => {
+        res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
+        res.end('{}');
+      };
+      if (target.held) target.held.push(answer);
+      else answer();
     });
   });
 
@@ -98,5 +112,17 @@ export async function startSink() {
   };
 
   const port = await listen(server, 0);
-  return { url: `http://127.0.0.1:${port}`, close: () => shutdown(server) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hold: (name) => {
+      lane(name).held = [];
+    },
+    release: (name) => {
+      const target = lane(name);
+      const held = target.held ?? [];
+      target.held = undefined;
+      for (const answer of held) answer();
+    },
+    close: () => shutdown(server),
+  };
 }
