@@ -50,10 +50,10 @@ async function open(bench, contender, lane) {
 async function handled(page) {
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
+  /** @type {Promise<never>} */
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the queued calls were not handled within ${WAIT_MS} ms`)), WAIT_MS);
   });
-  /** @type {{ms: number, pre: number, error?: string}} */
   const init = await Promise.race([page.evaluate(() => window.__bench.whenInitialised()), timeout]).finally(() => clearTimeout(timer));
   if (init.error) throw new Error(init.error);
   return init;
