@@ -95,12 +95,17 @@ export function summarise(results) {
       pass: ratios.snowplow.gzip >= GOALS.gzipVsSnowplow,
     },
     {
-      goal: `evaluation + initialisation at least ${GOALS.initVsSnowplow}× faster than Snowplow`,
+      goal: `evaluation + initialisation at least ${GOALS.initVsSnowplow}× faster than Snowplow, in time (2a)`,
       shown: `${times(ratios.snowplow.init)} (${ms(ecomtag.init.median)} ms vs ${ms(snowplow.init.median)} ms)`,
       pass: ratios.snowplow.init >= GOALS.initVsSnowplow,
     },
     {
-      goal: `one call at most ${GOALS.callMicros} µs (median, in the calling task)`,
+      goal: `evaluation + initialisation at least ${GOALS.initVsSnowplow}× cheaper than Snowplow, in CPU (2b)`,
+      shown: `${times(ratios.snowplow.initCpu)} (${ms(ecomtag.initCpu.median)} ms vs ${ms(snowplow.initCpu.median)} ms)`,
+      pass: ratios.snowplow.initCpu >= GOALS.initVsSnowplow,
+    },
+    {
+      goal: `one call at most ${GOALS.callMicros} µs (median, in the calling task, 3a)`,
       shown: `${micros(ecomtag.call.median)} µs`,
       pass: ecomtag.call.median <= GOALS.callMicros,
     },
