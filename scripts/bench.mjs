@@ -93,10 +93,10 @@ for (const file of ['dist/ecomtag.js', 'dist/snippet.min.js']) {
 
 /**
  * Per run and contender: `initPages` pages that only load (more samples of the noisiest figure, cheaply), then
- * one that also makes the warm-up and timed calls in batches of `size`. Heap pages: calls in batches of 50 to
- * each checkpoint, then the burst.
+ * one that also makes the warm-up and timed calls in batches of `size`.
  */
 const PLAN = { initPages: 3, warmup: 100, calls: 400, size: 10 };
+/** Heap pages: calls in batches of `size` up to each checkpoint (the queued calls count), then the burst. */
 const HEAP_PLAN = { checkpoints: [1000, 10000], size: 50, burst: 200 };
 
 const progress = (/** @type {string} */ text) => process.stderr.write(text);
@@ -155,7 +155,7 @@ try {
     }
     progress(` ${elapsed()}`);
   }
-  // Heap pages measure no time, so the contenders' run side by side: 10,000 delivered calls take a while.
+  // Heap pages measure no time, so the contenders' run side by side: 10,000 delivered calls each take a while.
   for (let run = 1; run <= heapRuns; run++) {
     progress(`heap ${run}/${heapRuns}:`);
     const results = await Promise.all(
@@ -165,7 +165,8 @@ try {
     progress(` ${elapsed()}`);
   }
   const results = { chromium: browser.version(), runs, heapRuns, plan: { ...PLAN, queued: QUEUED }, heapPlan: HEAP_PLAN, bytes, inits, calls, heaps, requests: bench.requests, notes: [...bench.notes] };
-  console.log(args.json ? JSON.stringify(report(results).json, null, 2) : report(results).text);
+  const { json, text } = report(results);
+  console.log(args.json ? JSON.stringify(json, null, 2) : text);
 } finally {
   for (const close of closers) await close();
 }

@@ -1,7 +1,7 @@
 // The contenders' pages: each installs its tag the way its documentation tells a store to, makes 20 add-to-cart
 // calls before the tag has loaded (or, where the API has no pre-load queue, in the same task as its setup), and
 // tells the harness how to make one more call. Every contender sends the same product, to the local sink only.
-import { readFileSync } from 'node:fs';
+import { scriptJson as js, snippetTag } from '../../test/support/snippet.mjs';
 import { harness } from './harness.mjs';
 import { versionOf } from './bundles.mjs';
 
@@ -20,15 +20,6 @@ const SITE_ID = 12345;
  * @property {(page: {sink: string, lane: string}) => string} scripts the page's scripts after the harness
  */
 
-/**
- * JSON that is safe inside an inline script.
- * @param {unknown} value
- */
-const js = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
-
-/** The stub as README's snippet wraps it; read at call time, after `npm run build`. */
-const stub = () => readFileSync(new URL('../../dist/snippet.min.js', import.meta.url), 'utf8').trim().replace(/;$/, '');
-
 /** @type {Contender} */
 const ecomtag = {
   name: 'ecomtag',
@@ -45,11 +36,14 @@ const ecomtag = {
     const config = { accounts: [{ modId: MOD_ID, calltouch: { siteId: SITE_ID } }], calltouch: { endpoint: `${sink}/${lane}/calltouch` } };
     const product = `{ id: ID, name: 'USB-удлинитель', price: 150.5, quantity: 1 }`;
     const call = (/** @type {string} */ id) => `ct('send_ecommerce', 'addToCart', { products: [${product.replace('ID', id)}] })`;
+    // README's snippet as the tests install it, and the store's calls after it, in one script: timed, as they
+    // run before the bundle, and nothing can run between them.
+    const snippet = snippetTag({ config, bundleUrl: '/ecomtag.js' }).replace(/^<script>|<\/script>$/g, '');
     return `<script>{
-  const start = performance.now();
-  (${stub()})(window, document, "ct", ${js(config)}, "/ecomtag.js");
+  __bench.startPre();
+  ${snippet}
   for (let i = 0; i < ${QUEUED}; i++) ${call('1000 + i')};
-  __bench.pre(performance.now() - start);
+  __bench.endPre();
   __bench.queued(${QUEUED});
   // The replay runs when the bundle does; its load event follows that and the microtasks it queued.
   document.querySelector('script[data-name="ct"]').addEventListener('load', () => __bench.returned());

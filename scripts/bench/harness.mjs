@@ -27,6 +27,7 @@ export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
   /** @type {number[]} */
   const sent = [];
   let pre = 0;
+  let preStart = 0;
   /** @type {number | undefined} */
   let returnedAt;
   /** @typedef {{ms: number, pre: number, error?: string}} Init */
@@ -79,9 +80,13 @@ export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
     return delivered;
   };
   const bench = {
-    /** @param {number} ms time the page spent on the contender before its bundle arrived */
-    pre(ms) {
-      pre = ms;
+    /** The page starts on the contender before its bundle has arrived (ecomtag's snippet and queued calls)... */
+    startPre() {
+      preStart = now();
+    },
+    /** ...and is done with it. */
+    endPre() {
+      pre = now() - preStart;
     },
     /** The calls queued before load have returned. */
     returned() {
