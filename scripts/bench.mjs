@@ -17,12 +17,13 @@
 //    bundle's last byte arrived (Resource Timing responseEnd of the async script) to the moment the contender has
 //    handled the 20 calls: they have returned (ecomtag: the bundle's load event, after its replay and the
 //    microtasks that queued) and it has issued its first request to the sink (Segment: all 20 requests, since
-//    each event reaches the network only at the end of its plugin pipeline). ecomtag's snippet and queued calls,
-//    which run before the bundle arrives, are timed too and added. Pages are cross-origin isolated, so
-//    performance.now() has 5 µs resolution. Median and p25–p75 over 4 page loads a run. Wall time suffers from
-//    whatever else the machine runs, so the same loads also give CPU time, which does not: the renderer main
-//    thread's (CDP Performance.getMetrics ThreadTime) from its start to that moment, while the sink holds its
-//    answers (so no contender has handled one yet), less the same for the empty page at its load event.
+//    each event reaches the network only at the end of its plugin pipeline). The snippet before it, which inserts
+//    the async script (as the peers' own snippets do) and for ecomtag queues the calls, is timed too and added.
+//    Pages are cross-origin isolated, so performance.now() has 5 µs resolution. Median and p25–p75 over 4 page
+//    loads a run. Wall time suffers from whatever else the machine runs, so the same loads also give CPU time,
+//    which suffers much less: the renderer main thread's (CDP Performance.getMetrics ThreadTime) from its start to
+//    that moment, while the sink holds its answers (so no contender has handled one yet), less the same for the
+//    empty page at its load event.
 // 3. One add-to-cart call with one product, after a warm-up: timed in the page in batches (batch time / batch
 //    size), each batch starting with the contender's queue drained (the sink has every event), as a shopper's
 //    calls do; median and p25–p75 of all batches of all runs. That is the time the call takes in the caller's

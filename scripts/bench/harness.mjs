@@ -16,7 +16,7 @@
  * Timing `responseEnd`) and stops when the contender has handled the calls queued before it: its calls have
  * returned (`returned()`: for ecomtag the bundle's `load` event, which follows its replay and the microtasks it
  * queued) and it has issued `requests` requests to the sink, seen through a wrapper around `fetch` and
- * `sendBeacon`. Time spent in the page before the bundle (ecomtag's snippet and queued calls) is added (`pre`).
+ * `sendBeacon`. Time spent in the page before the bundle (the snippet, and ecomtag's queued calls) is added (`pre`).
  * @param {HarnessOptions} options
  */
 export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
@@ -80,7 +80,7 @@ export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
     return delivered;
   };
   const bench = {
-    /** The page starts on the contender before its bundle has arrived (ecomtag's snippet and queued calls)... */
+    /** The page starts on the contender before its bundle has arrived (its snippet; ecomtag's queued calls)... */
     startPre() {
       preStart = now();
     },
