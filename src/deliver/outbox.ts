@@ -150,7 +150,10 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     if (queue.push(letter)) Promise.resolve().then(flush);
   };
 
-  const unload = () =>
+  const unload = () => {
+    // The page stops here: a verdict still to come must not start another round (nor write its heartbeat
+    // again after `leave`); a page restored from the back/forward cache starts again on its next flush.
+    again = false;
     each(true, (key, { url }, body) => {
       if (key == inFlight || transport.beacon(url, body)) {
         note('handed over: ' + body);
@@ -158,6 +161,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
         if (key == inFlight) inFlight = undefined;
       }
     });
+  };
 
   return { add, flush, unload };
 };

@@ -40,7 +40,11 @@ export const createTransport = (win: Window): Transport => {
       });
       return response.ok ? 'sent' : response.status === 429 || response.status >= 500 ? 'retry' : 'drop';
     } catch {
-      // Network errors, the timeout, and broken fetch polyfills that throw instead of rejecting.
+      // Network errors, the timeout, and broken fetch polyfills that throw instead of rejecting. Chromium also
+      // rejects a page's requests as it goes, while keepalive carries them on: when its window is closing, or
+      // between two `pagehide` listeners. The verdict waits a task (or forever, for a closing window), so that
+      // the outbox's `unload` hands the letter over rather than keeping it to send again.
+      await new Promise((resume) => win.closed || setTimeout(resume));
       return 'retry';
     } finally {
       clearTimeout(timer);

@@ -12,6 +12,11 @@ import { routes } from './routes/index.mjs';
 /** @typedef {import('./recorder.mjs').CollectorRecord} CollectorRecord */
 /** @typedef {import('./recorder.mjs').WaitOptions} WaitOptions */
 /** @typedef {import('./routes/index.mjs').RouteOptions} RouteOptions */
+/**
+ * How one service POST is answered against its nature: a status, left
+ * hanging, or its connection reset; null answers it normally.
+ * @typedef {number | 'hang' | 'reset' | null} Fault
+ */
 
 const BODY_LIMIT = 64 * 1024;
 // fetch sends what the tag sets (application/json); sendBeacon with a string
@@ -41,6 +46,9 @@ export class Collector {
   #failNext = 0;
   #failStatus = 503;
   #hang = 0;
+  #resetNext = 0;
+  /** @type {((record: CollectorRecord) => Fault) | null} */
+  #flap = null;
   #server = createServer((req, res) => {
     this.#handle(req, res).catch((error) => {
       if (res.headersSent) res.destroy();
@@ -87,6 +95,8 @@ export class Collector {
     this.#recorder.reset();
     this.#failNext = 0;
     this.#hang = 0;
+    this.#resetNext = 0;
+    this.#flap = null;
   }
 
   /**
@@ -114,6 +124,25 @@ export class Collector {
    */
   hang(n) {
     this.#hang = n;
+  }
+
+  /**
+   * Destroys the connection of the next n service POSTs once their body has
+   * arrived, without an answer: the client sees a network error (recorded
+   * with status null and the error 'simulated reset').
+   * @param {number} n
+   */
+  resetNext(n) {
+    this.#resetNext = n;
+  }
+
+  /**
+   * Decides the fault of every service POST that no counted fault (hang,
+   * resetNext, failNext) claims, e.g. at random; null stops flapping.
+   * @param {((record: CollectorRecord) => Fault) | null} decide
+   */
+  flap(decide) {
+    this.#flap = decide;
   }
 
   /**
@@ -153,29 +182,38 @@ export class Collector {
       contentType: req.headers['content-type'] ?? null, valid: false, errors: [], status: null, at: Date.now(),
     };
     record.status = await judge(req, route, record, this.#routeOptions);
-    const simulated = route && req.method === 'POST' ? this.#takeFault() : null;
-    if (simulated === 'hang') record.status = null;
+    const simulated = route && req.method === 'POST' ? this.#takeFault(record) : null;
+    if (simulated === 'hang' || simulated === 'reset') record.status = null;
     else if (simulated !== null) record.status = simulated;
+    if (simulated === 'reset') record.errors = ['simulated reset'];
 
     this.#recorder.add(record);
     if (this.#log) console.log(`[collector] ${describeRecord(record)}`);
+    if (simulated === 'reset') req.socket.destroy();
     if (record.status === null) return;
     const payload = record.status === 200 ? { status: 'ok' }
       : { errors: simulated === null ? record.errors : [`simulated ${record.status}`] };
     sendJson(res, record.status, payload, corsHeaders(req));
   }
 
-  /** @returns {'hang' | number | null} the fault to play on this POST, if any */
-  #takeFault() {
+  /**
+   * @param {CollectorRecord} record the POST, judged
+   * @returns {Fault} the fault to play on this POST, if any
+   */
+  #takeFault(record) {
     if (this.#hang > 0) {
       this.#hang -= 1;
       return 'hang';
+    }
+    if (this.#resetNext > 0) {
+      this.#resetNext -= 1;
+      return 'reset';
     }
     if (this.#failNext > 0) {
       this.#failNext -= 1;
       return this.#failStatus;
     }
-    return null;
+    return this.#flap ? this.#flap(record) : null;
   }
 
   /**
@@ -199,15 +237,16 @@ export class Collector {
   }
 
   /**
-   * @param {unknown} command {reset?, failNext?, status?, hang?}
+   * @param {unknown} command {reset?, failNext?, status?, hang?, resetNext?}
    * @returns {string[]} errors; nothing is applied when there are any
    */
   #applyControl(command) {
     if (typeof command !== 'object' || command === null) return ['expected a JSON object'];
-    const { reset, failNext, status = 503, hang } = /** @type {Record<string, unknown>} */ (command);
+    const { reset, failNext, status = 503, hang, resetNext } = /** @type {Record<string, unknown>} */ (command);
     const errors = [];
     if (failNext !== undefined && !isCount(failNext)) errors.push('failNext: expected integer >= 0');
     if (hang !== undefined && !isCount(hang)) errors.push('hang: expected integer >= 0');
+    if (resetNext !== undefined && !isCount(resetNext)) errors.push('resetNext: expected integer >= 0');
     if (!(Number.isInteger(status) && Number(status) >= 200 && Number(status) <= 599)) {
       errors.push('status: expected integer 200..599');
     }
@@ -215,6 +254,7 @@ export class Collector {
     if (reset) this.reset();
     if (failNext !== undefined) this.failNext(Number(failNext), Number(status));
     if (hang !== undefined) this.hang(Number(hang));
+    if (resetNext !== undefined) this.resetNext(Number(resetNext));
     return [];
   }
 }
