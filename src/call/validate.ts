@@ -91,8 +91,28 @@ const toProduct = (raw: unknown, path: string, required: ProductField[], why: st
 const requiredFields = (type: Method, esputnik: EsputnikFormat | undefined): ProductField[] =>
   type == 'refund' ? ['quantity'] : !esputnik || type == 'removeFromCart' ? [] : esputnik == 'event' && type == 'purchase' ? ['price', 'name'] : ['price'];
 
+/**
+ * Whatever the store's getters and proxies throw while a check reads its data becomes an Error with a readable
+ * message: the caller's `catch` must never meet a thrown value that throws again when looked at.
+ */
+const guarded =
+  <A extends unknown[], T>(check: (...args: A) => T) =>
+  (...args: A): T => {
+    try {
+      return check(...args);
+    } catch (failure) {
+      let reason: string;
+      try {
+        reason = failure instanceof Error ? '' + failure.message : show(failure);
+      } catch {
+        reason = 'reading it threw';
+      }
+      return fail(reason);
+    }
+  };
+
 /** `esputnik`: the format of the account's eSputnik delivery, if it has one. */
-export const toEvent = (method: unknown, params: unknown, esputnik?: EsputnikFormat): EcomEvent => {
+export const toEvent = guarded((method: unknown, params: unknown, esputnik?: EsputnikFormat): EcomEvent => {
   const type = METHODS.indexOf(method as Method) < 0 ? bad('the method', METHODS.join(', '), method) : (method as Method);
   if (!isRecord(params)) return bad('params', 'an object', params);
   const refund = type == 'refund';
@@ -100,15 +120,16 @@ export const toEvent = (method: unknown, params: unknown, esputnik?: EsputnikFor
   const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);
   if (!raw.length && !refund) return fail('products must not be empty');
   const required = requiredFields(type, esputnik);
-  const event: EcomEvent = { type, products: raw.map((p, i) => toProduct(p, `products[${i}]`, required, refund ? 'in a refund' : 'by eSputnik')) };
+  // Array.from, not map: a hole in a sparse array is a missing product, not one to skip.
+  const event: EcomEvent = { type, products: Array.from(raw, (p, i) => toProduct(p, `products[${i}]`, required, refund ? 'in a refund' : 'by eSputnik')) };
   if (refund || type == 'purchase') event.id = toId(params.id, 'id');
   const bytes = new Blob([JSON.stringify(event)]).size + ENVELOPE_BYTES;
   return bytes > KEEPALIVE_BYTES ? fail(`the event is ${bytes} bytes, over the 64 KB limit`) : event;
-};
+});
 
 const CONTACT_FIELDS: Array<keyof Contact> = ['email', 'phone', 'externalCustomerId', 'name'];
 
-export const toContact = (raw: unknown): Contact => {
+export const toContact = guarded((raw: unknown): Contact => {
   if (!isRecord(raw)) return bad('the contact', 'an object', raw);
   const contact: Contact = {};
   for (const field of CONTACT_FIELDS) {
@@ -117,4 +138,4 @@ export const toContact = (raw: unknown): Contact => {
   }
   if (contact.email && !/^[^\s@]+@[^\s@]+$/.test(contact.email)) bad('email', 'an address', contact.email);
   return CONTACT_FIELDS.some((field) => contact[field]) ? contact : fail('the contact needs one of ' + CONTACT_FIELDS.join(', '));
-};
+});
