@@ -52,8 +52,10 @@ const MAX_AGE_MS = 7 * 864e5;
 /** A session or a contact that comes more than a day after the event belongs to another visit. */
 const MAX_WAIT_MS = 864e5;
 
+const MAX_BACKOFF_MS = 60000;
+
 /** Exponential, capped at a minute, with jitter so that many shoppers' retries do not arrive together. */
-export const backoffDelay = (tries: number, random: number): number => Math.min(60000, 1000 * 2 ** tries) * (0.5 + random / 2);
+export const backoffDelay = (tries: number, random: number): number => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** tries) * (0.5 + random / 2);
 
 export const createOutbox = (store: Store, transport: Transport, claims: Claims, note: (message: string) => void, resolve: Resolve): Outbox => {
   const queue = createQueue<Letter>(store, 'o:', claims.id, CAPACITY, MAX_AGE_MS, (letter) => letter.keep, note);
@@ -62,8 +64,15 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** A collector's backoff; `tries` is 0 while it has not failed. */
-  const backoffOf = (url: string) => store.get<Backoff>('b:' + url) || { tries: 0, until: 0 };
+  /**
+   * A collector's backoff; `tries` is 0 while it has not failed. An end further off than the longest backoff
+   * was set before the clock went back: it is over, or the collector would wait for hours.
+   */
+  const backoffOf = (url: string) => {
+    const backoff = store.get<Backoff>('b:' + url) || { tries: 0, until: 0 };
+    if (backoff.until > Date.now() + MAX_BACKOFF_MS) backoff.until = 0;
+    return backoff;
+  };
 
   /** The letter's body if it has one now, else how long it waits; a letter given up is dropped. */
   const bodyOf = (key: string, letter: Letter, unloading: boolean, now: number) => {

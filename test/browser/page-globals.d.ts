@@ -8,4 +8,6 @@ declare global {
   var ecom: any;
   var ctw: any;
   var __ctStubCallbacks: IArguments[] | undefined;
+  /** How far the page's Date.now() runs off the real clock (test/browser/faults.test.ts). */
+  var __skew: number;
 }
