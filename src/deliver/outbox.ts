@@ -74,9 +74,17 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     return backoff;
   };
 
-  /** The letter's body if it has one now, else how long it waits; a letter given up is dropped. */
+  /**
+   * The letter's body if it has one now, else how long it waits; a letter given up is dropped, and so is one
+   * whose body cannot be made (stored by another version, or garbled by the page): it must not stop the rest.
+   */
   const bodyOf = (key: string, letter: Letter, unloading: boolean, now: number) => {
-    const body = letter.body || resolve(letter, unloading, now);
+    let body: string | number | false;
+    try {
+      body = letter.body || resolve(letter, unloading, now);
+    } catch {
+      body = false;
+    }
     if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) {
       store.remove(key);
       note('dropped: ' + key);

@@ -1,3 +1,5 @@
+import { json } from '../map/fields';
+
 /**
  * localStorage under one namespace, one key per record so that two tabs adding at once never overwrite
  * each other. Where storage throws (private mode, quota, a sandboxed frame) the tag goes on in memory,
@@ -46,7 +48,7 @@ export const createStore = (namespace: string, win: Window): Store => {
       }
     },
     set: (key, value) => {
-      const text = JSON.stringify(value);
+      const text = json(value);
       run((area) => (area[ns + key] = text));
     },
     // Only what is there: some implementations refuse (and throw, in strict code) to delete a missing property.

@@ -1,6 +1,6 @@
 import { unitsOf, type Contact, type EcomEvent } from '../call/event';
 import type { Cart } from '../state/cart';
-import { money, withDefined } from './fields';
+import { json, money, withDefined } from './fields';
 import type { EsputnikEvent, EsputnikEventType } from '../wire';
 
 /** A Generate event v2 body before it knows whose it is: events wait for a contact in this shape. */
@@ -15,8 +15,6 @@ export const isOrder = (event: PendingEvent): boolean => !event.eventTypeKey.ind
 
 /** `YYYY-MM-ddTHH:mm:ss` in the shopper's local time, as seed 001 writes dates (no zone). */
 export const localDate = (now: number): string => new Date(now - new Date(now).getTimezoneOffset() * 60000).toISOString().slice(0, 19);
-
-const json = JSON.stringify;
 
 /**
  * The v2 events for one call (seeds 001, 002), JSON-valued params as JSON strings, as their field tables say.

@@ -10,4 +10,6 @@ declare global {
   var __ctStubCallbacks: IArguments[] | undefined;
   /** How far the page's Date.now() runs off the real clock (test/browser/faults.test.ts). */
   var __skew: number;
+  /** The store's own code on the hostile pages (test/browser/hostile.test.ts). */
+  var ownCode: () => Promise<unknown[]>;
 }
