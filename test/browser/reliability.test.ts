@@ -2,12 +2,14 @@
 // navigation, a reload or a tab closing — before or after the page starts to leave, in the same tick or a
 // random time apart, with the collector answering at once or so late that the request is still in flight
 // when the page goes, and with Calltouch's session there from the start or only after a while. Every trial
-// has a shopper of its own (a fresh browser context) and ends on a later page with the tag, which sends
-// whatever the page before left behind. Every event must reach each of its two collectors (Calltouch and
-// eSputnik's tracker) exactly once: checked per trial, and across all trials at the end.
+// ends on a later page with the tag, which sends whatever the page before left behind. Every event must reach
+// each of its two collectors (Calltouch and eSputnik's tracker) exactly once: checked per trial, and across
+// all trials at the end. Trials run a few at a time, each worker reusing one browser context and tab (new
+// contexts cost more than the trials): every trial installs the tag under a global of its own (`t17`), so
+// its storage namespace, outbox, cart and ledger are its own, as a fresh shopper's would be.
 //
 // The choices come from a seeded generator; the seed is printed. Replay a run with RELIABILITY_SEED=<seed>,
-// and one trial of it alone with RELIABILITY_TRIAL=<index> as well.
+// and one trial of it alone with RELIABILITY_TRIAL=<index> as well (RELIABILITY_TRIALS=<n> runs the first n).
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectorRecord } from '../support/recorder.mjs';
@@ -19,17 +21,19 @@ const s = useScenario();
 
 const SEED = seedFrom('RELIABILITY_SEED');
 const ONLY = process.env.RELIABILITY_TRIAL;
-const TRIALS = 200;
-/** Trials run this many at a time, each in its own context: enough to keep two cores busy, few enough to stay stable. */
-const PARALLEL = 8;
+const TRIALS = Number(process.env.RELIABILITY_TRIALS) || 200;
+/** Trials run this many at a time: enough to keep two cores busy while trials wait, few enough to stay stable. */
+const PARALLEL = 4;
 const TRACKER_PATH = '/esputnik/tracker';
-/** The longest a trial's events take: a late session, an adoption (1 s), five letters answered 1.5 s late each. */
+/** The longest a trial's events take: a late session, an adoption (1 s), six letters answered 0.7 s late each, a loaded machine. */
 const ARRIVAL_TIMEOUT_MS = 12000;
 
 type Leaving = 'navigate' | 'reload' | 'close' | 'close itself';
 
 interface Trial {
   index: number;
+  /** The tag's global, and so its storage namespace. */
+  name: string;
   /** The transaction id; every product id of the trial starts with it. */
   id: string;
   leaving: Leaving;
@@ -56,6 +60,7 @@ const draw = (index: number): Trial => {
   const sameTick = r.chance(0.4) || (leaving === 'close itself' && !purchaseFirst);
   return {
     index,
+    name: `t${index}`,
     id: `R${index}`,
     leaving,
     purchaseFirst,
@@ -114,9 +119,9 @@ const storePage = (t: Trial, path: string, head = '') => {
     calltouch: { endpoint: `${base}${CALLTOUCH_PATH}?delay=${t.answerMs}`, global: 'ctw', sessionWaitMs: 2000 },
     esputnik: { endpoint: `${base}${TRACKER_PATH}?delay=${t.answerMs}` },
   };
-  // Counts the tab's page loads, so the test knows when a navigation or reload has landed.
-  const loads = inline('sessionStorage.loads = +(sessionStorage.loads || 0) + 1;');
-  return s.h.site.page(`/r${t.index}/${path}`, html({ head: loads + head + fakeCalltouch({ lateMs: t.sessionLateMs }) + snippet(s.h, { config }) }));
+  // Counts the trial's page loads in the tab, so the test knows when a navigation or reload has landed.
+  const loads = inline(`sessionStorage['loads ${t.id}'] = +(sessionStorage['loads ${t.id}'] || 0) + 1;`);
+  return s.h.site.page(`/r${t.index}/${path}`, html({ head: loads + head + fakeCalltouch({ lateMs: t.sessionLateMs }) + snippet(s.h, { name: t.name, config }) }));
 };
 
 /** Awaits an evaluation whose page goes away under it: that is the point of the trial. */
@@ -128,51 +133,57 @@ async function leaving(evaluation: Promise<unknown>) {
   }
 }
 
-/** The tab's sessionStorage item `item`, once the tab has loaded `loads` pages. */
-async function afterLoads(tab: Page, loads: number, item: string): Promise<string | null> {
+/** The tab's sessionStorage item `purchased <id>`, once the tab has loaded the trial's second page. */
+async function afterSecondLoad(tab: Page, t: Trial): Promise<string | null> {
   const read = async () => {
     try {
-      return await tab.evaluate((key) => ({ loads: Number(sessionStorage.loads), value: sessionStorage.getItem(key) }), item);
+      return await tab.evaluate((id) => ({ loads: Number(sessionStorage[`loads ${id}`]), value: sessionStorage.getItem(`purchased ${id}`) }), t.id);
     } catch (error) {
       if (!/context was destroyed|navigation/i.test(String(error))) throw error;
       return { loads: 0, value: null };
     }
   };
-  await expect.poll(async () => (await read()).loads, { timeout: 10000 }).toBe(loads);
+  await expect.poll(async () => (await read()).loads, { timeout: 10000 }).toBe(2);
   return (await read()).value;
 }
 
-/** One trial, start to end; returns what it expected to arrive. */
-async function run(t: Trial, context: BrowserContext, head = ''): Promise<string[]> {
+/**
+ * One trial, start to end, in `tab` (which it may close); returns what it expected to arrive, and the tab it
+ * ended in, for the next trial.
+ */
+async function run(t: Trial, context: BrowserContext, start: Page, head = ''): Promise<{ expected: string[]; tab: Page }> {
   const shop = storePage(t, 'shop', head);
   const later = storePage(t, 'later', head);
-  let tab: Page;
+  let tab = start;
   if (t.leaving === 'close itself') {
     // Only a window a script opened may close itself.
-    const opener = await context.newPage();
-    await opener.goto(s.h.site.url + '/opener');
-    [tab] = await Promise.all([context.waitForEvent('page'), opener.evaluate((url) => void window.open(url), shop)]);
+    await start.goto(s.h.site.url + '/opener');
+    [tab] = await Promise.all([context.waitForEvent('page'), start.evaluate((url) => void window.open(url), shop)]);
   } else {
-    tab = await context.newPage();
     await tab.goto(shop);
   }
-  await tagReady(tab);
+  await tagReady(tab, t.name);
   await tab.evaluate((t) => {
-    for (let i = 1; i <= t.carts; i++) ct('send_ecommerce', 'addToCart', { products: [{ id: `${t.id}-c${i}`, price: 5, quantity: 1 }] });
+    const tag = (window as unknown as Record<string, (...args: unknown[]) => void>)[t.name];
+    for (let i = 1; i <= t.carts; i++) tag('send_ecommerce', 'addToCart', { products: [{ id: `${t.id}-c${i}`, price: 5, quantity: 1 }] });
   }, t);
   if (t.settleMs) await new Promise((done) => setTimeout(done, t.settleMs));
 
   const closed = tab.waitForEvent('close', { timeout: 10000 });
   if (t.leaving === 'close') {
-    await tab.evaluate((id) => ct('send_ecommerce', 'purchase', { id, products: [{ id: `${id}-p`, price: 10, quantity: 1 }] }), t.id);
+    await tab.evaluate((t) => {
+      const tag = (window as unknown as Record<string, (...args: unknown[]) => void>)[t.name];
+      tag('send_ecommerce', 'purchase', { id: t.id, products: [{ id: `${t.id}-p`, price: 10, quantity: 1 }] });
+    }, t);
     if (t.gapMs >= 0) await new Promise((done) => setTimeout(done, t.gapMs));
     await tab.close({ runBeforeUnload: false });
   } else {
     await leaving(tab.evaluate(({ t, later }) => {
+      const tag = (window as unknown as Record<string, (...args: unknown[]) => void>)[t.name];
       const purchase = () => {
         // Read on the next page of this tab: a purchase timed after the page began to leave may never run.
-        sessionStorage.purchased = '1';
-        ct('send_ecommerce', 'purchase', { id: t.id, products: [{ id: `${t.id}-p`, price: 10, quantity: 1 }] });
+        sessionStorage[`purchased ${t.id}`] = '1';
+        tag('send_ecommerce', 'purchase', { id: t.id, products: [{ id: `${t.id}-p`, price: 10, quantity: 1 }] });
       };
       const go = () => (t.leaving === 'navigate' ? location.assign(later) : t.leaving === 'reload' ? location.reload() : window.close());
       const [first, second] = t.purchaseFirst ? [purchase, go] : [go, purchase];
@@ -185,26 +196,27 @@ async function run(t: Trial, context: BrowserContext, head = ''): Promise<string
   let purchased = true;
   let last = tab;
   if (t.leaving === 'navigate' || t.leaving === 'reload') {
-    purchased = (await afterLoads(tab, 2, 'purchased')) === '1';
+    purchased = (await afterSecondLoad(tab, t)) === '1';
     closed.catch(() => undefined);
   } else {
     await closed;
     // A later page of the same shopper: it adopts what the closed one left.
-    last = await context.newPage();
+    last = t.leaving === 'close' ? await context.newPage() : start;
     await last.goto(later);
   }
-  await tagReady(last);
+  await tagReady(last, t.name);
 
   const expected = expectedOf(t, purchased);
   const wanted = new Set(expected);
   await s.h.collector.waitFor((r) => wanted.has(identity(r)), { count: expected.length, timeout: ARRIVAL_TIMEOUT_MS }).catch(async () => {
     const arrived = s.h.collector.all.filter(ofTrial(t)).map((r) => `${identity(r)} ${r.contentType} ${r.status}`);
-    throw new Error(`expected ${JSON.stringify(expected)}, arrived ${JSON.stringify(arrived)}; storage: ${await last.evaluate(() => JSON.stringify(Object.entries(localStorage).map(([k, v]) => k + ' = ' + v.slice(0, 120)), null, 1))} now ${await last.evaluate(() => Date.now())}`);
+    const stored = await last.evaluate((name) => Object.entries(localStorage).filter(([key]) => key.startsWith(`ecomtag:${name}:`)).map(([key, value]) => `${key} = ${value.slice(0, 120)}`), t.name);
+    throw new Error(`expected ${JSON.stringify(expected)}, arrived ${JSON.stringify(arrived)}; stored: ${JSON.stringify(stored, null, 1)}`);
   });
-  await flush(last);
+  await flush(last, t.name);
   expect(s.h.collector.all.filter(ofTrial(t)).map(identity).sort(), `trial ${JSON.stringify(t)}`).toEqual(expected);
-  expect(await storedKeys(last, 'o:'), `left in the outbox, trial ${JSON.stringify(t)}`).toEqual([]);
-  return expected;
+  expect(await storedKeys(last, 'o:', t.name), `left in the outbox, trial ${JSON.stringify(t)}`).toEqual([]);
+  return { expected, tab: last };
 }
 
 describe(`${TRIALS} randomised trials (RELIABILITY_SEED=${SEED})`, () => {
@@ -213,16 +225,19 @@ describe(`${TRIALS} randomised trials (RELIABILITY_SEED=${SEED})`, () => {
     const expected: string[] = [];
     const failures: string[] = [];
     const pending = [...trials];
+    // A worker is one shopper's browser profile, one trial after another in one tab; a trial's storage is
+    // its own namespace. A trial that failed may leave its tab anywhere: the next one starts afresh.
     const worker = async () => {
+      const context = await s.newContext();
+      let tab = await context.newPage();
       for (let t = pending.shift(); t; t = pending.shift()) {
-        const context = await s.h.browser.newContext();
-        s.w.attach(context);
         try {
-          expected.push(...(await run(t, context)));
+          const outcome = await run(t, context, tab);
+          expected.push(...outcome.expected);
+          tab = outcome.tab;
         } catch (error) {
           failures.push(`RELIABILITY_SEED=${SEED} RELIABILITY_TRIAL=${t.index}: ${JSON.stringify(t)}\n${error}`);
-        } finally {
-          await context.close();
+          tab = await context.newPage();
         }
       }
     };
@@ -245,12 +260,12 @@ describe(`${TRIALS} randomised trials (RELIABILITY_SEED=${SEED})`, () => {
 // next page waited two minutes to adopt what it left).
 describe('a request in flight as the page goes', () => {
   const trial = (leaving: Leaving, index: number): Trial => ({
-    index: 1000 + index, id: `F${index}`, leaving, purchaseFirst: true, gapMs: -1, carts: 2, settleMs: 0, answerMs: 600, sessionLateMs: 0,
+    index: 1000 + index, name: `f${index}`, id: `F${index}`, leaving, purchaseFirst: true, gapMs: -1, carts: 2, settleMs: 0, answerMs: 600, sessionLateMs: 0,
   });
 
   it('a window closing itself: the request is not sent again, the rest leave by beacon', async () => {
     const t = trial('close itself', 1);
-    await run(t, s.context);
+    await run(t, s.context, await s.context.newPage());
     const arrivals = s.h.collector.all.filter(ofTrial(t));
     expect(arrivals.map(identity).sort()).toEqual(expectedOf(t, true));
     // The first letter was in flight; every later one was handed to the beacon as the window closed.
@@ -260,14 +275,14 @@ describe('a request in flight as the page goes', () => {
   it('a store’s own pagehide listener ahead of the tag’s, then a navigation: nothing sent twice', async () => {
     const t = trial('navigate', 2);
     const head = inline("addEventListener('pagehide', function () { sessionStorage.hidden = 1; });");
-    await run(t, s.context, head);
+    await run(t, s.context, await s.context.newPage(), head);
     expect(s.h.collector.all.filter(ofTrial(t)).map(identity).sort()).toEqual(expectedOf(t, true));
   });
 
   it('events waiting for Calltouch’s session are adopted by the next page at once', async () => {
     // Sent at once to eSputnik, kept for Calltouch until its session appears on the next page.
     const t = { ...trial('navigate', 3), sessionLateMs: 500 };
-    await run(t, s.context);
+    await run(t, s.context, await s.context.newPage());
     expect(s.h.collector.all.filter(ofTrial(t)).map(identity).sort()).toEqual(expectedOf(t, true));
   });
 });
