@@ -55,7 +55,7 @@ export const createQueue = <T extends Queued>(
     }
     // 13 digits of time, then 7 of call order, then the page: keys sort in call order and never collide. The
     // time is never before the newest key's, so that a clock set back does not put a new item first.
-    const newest = all.length ? +all[all.length - 1][0].substr(prefix.length, 13) : 0;
+    const newest = all.length ? +all[all.length - 1][0].slice(prefix.length, prefix.length + 13) : 0;
     store.set(prefix + Math.max(Date.now(), newest) + (1e6 + sequence++) + pageId, Object.assign({ at: Date.now(), from: pageId }, item));
     return true;
   };

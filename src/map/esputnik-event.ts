@@ -36,19 +36,19 @@ export const pendingEvents = (event: EcomEvent, cart: Cart, currency: string, no
   if (type == 'purchase')
     return bought.length
       ? [
-      {
-        eventTypeKey: 'orderCreated',
-        params: {
-          externalOrderId: event.id!,
-          // Summed in cents: 0.1 + 0.2 must read 0.3.
-          totalCost: money(bought.reduce((sum, product) => sum + (product.price || 0) * unitsOf(product), 0)),
-          status: 'INITIALIZED',
-          date: localDate(now),
-          currency,
-          items: json(bought.map((product) => withDefined({ externalItemId: product.id, name: product.name, quantity: unitsOf(product), cost: product.price }, product, ['url', 'imageUrl']))),
-        },
-      },
-    ]
+          {
+            eventTypeKey: 'orderCreated',
+            params: {
+              externalOrderId: event.id!,
+              // Summed in cents: 0.1 + 0.2 must read 0.3.
+              totalCost: money(bought.reduce((sum, product) => sum + (product.price || 0) * unitsOf(product), 0)),
+              status: 'INITIALIZED',
+              date: localDate(now),
+              currency,
+              items: json(bought.map((product) => withDefined({ externalItemId: product.id, name: product.name, quantity: unitsOf(product), cost: product.price }, product, ['url', 'imageUrl']))),
+            },
+          },
+        ]
       : [];
   if (type == 'refund') return products.length ? [] : [{ eventTypeKey: 'orderCancelled', params: { externalOrderId: event.id! } }];
   return [

@@ -52,13 +52,15 @@ export const trackerBodies = (event: EcomEvent, cart: Cart, guid: string, contex
     ? event.products.map((product) => ({ GeneralInfo: generalInfo('ProductPage', context), ProductPage: productPage(product) }))
     : event.type === 'purchase'
       ? bought.length
-        ? [{
-          GeneralInfo: generalInfo('PurchasedItems', context),
-          PurchasedItems: {
-            Products: bought.map((product) => ({ product_id: product.id, unit_price: money(product.price), quantity: unitsOf(product) })),
-            OrderNumber: event.id!,
-          },
-        }]
+        ? [
+            {
+              GeneralInfo: generalInfo('PurchasedItems', context),
+              PurchasedItems: {
+                Products: bought.map((product) => ({ product_id: product.id, unit_price: money(product.price), quantity: unitsOf(product) })),
+                OrderNumber: event.id!,
+              },
+            },
+          ]
         : []
       : event.type === 'refund'
         ? []
