@@ -109,7 +109,14 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
       if (consent == 'denied') return note('not sent: consent denied');
       (pipeline = pipeline || startPipeline(win, settings, name, note)).handle(args, !!label);
     } catch (failure) {
-      error(`${line()}: ${failure instanceof Error ? failure.message : show(failure)}`);
+      let reason: string = typeof failure;
+      try {
+        // The store's getters and proxies may throw values that throw again when looked at.
+        reason = failure instanceof Error ? '' + failure.message : show(failure);
+      } catch {
+        // The type is all that can be said.
+      }
+      error(`${line()}: ${reason}`);
     }
   };
 

@@ -118,7 +118,8 @@ export const toEvent = (method: unknown, params: unknown, esputnik?: EsputnikFor
   const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);
   if (!raw.length && !refund) return fail('products must not be empty');
   const required = requiredFields(type, esputnik);
-  const products = raw.map((item, i) => {
+  // Array.from, not map: a hole in a sparse array is a missing product, not one to skip.
+  const products = Array.from(raw, (item, i) => {
     const path = `products[${i}]`;
     const product = toFields<Product>(item, path, PRODUCT_FIELDS);
     product.id = toId((item as Record<string, unknown>).id, path + '.id');

@@ -56,11 +56,13 @@ const MAX_AGE_MS = 7 * 864e5;
 /** A session or a contact that comes more than a day after the event belongs to another visit. */
 const MAX_WAIT_MS = 864e5;
 
+const MAX_BACKOFF_MS = 60000;
+
 /** Added in this page, in order: keys sort in call order across pages and never collide. */
 let sequence = 0;
 
 /** Exponential, capped at a minute, with jitter so that many shoppers' retries do not arrive together. */
-export const backoffDelay = (tries: number, random: number): number => Math.min(60000, 1000 * 2 ** tries) * (0.5 + random / 2);
+export const backoffDelay = (tries: number, random: number): number => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** tries) * (0.5 + random / 2);
 
 export const createOutbox = (store: Store, transport: Transport, claims: Claims, note: (message: string) => void, resolve: Resolve): Outbox => {
   /** The letters, oldest first, as [key, letter]; expired ones are removed on the way. */
@@ -82,12 +84,27 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** A collector's backoff; `tries` is 0 while it has not failed. */
-  const backoffOf = (url: string) => store.get<Backoff>('b:' + url) || { tries: 0, until: 0 };
+  /**
+   * A collector's backoff; `tries` is 0 while it has not failed. An end further off than the longest backoff
+   * was set before the clock went back: it is over, or the collector would wait for hours.
+   */
+  const backoffOf = (url: string) => {
+    const backoff = store.get<Backoff>('b:' + url) || { tries: 0, until: 0 };
+    if (backoff.until > Date.now() + MAX_BACKOFF_MS) backoff.until = 0;
+    return backoff;
+  };
 
-  /** The letter's body if it has one now, else how long it waits; a letter given up is dropped. */
+  /**
+   * The letter's body if it has one now, else how long it waits; a letter given up is dropped, and so is one
+   * whose body cannot be made (stored by another version, or garbled by the page): it must not stop the rest.
+   */
   const bodyOf = (key: string, letter: Letter, unloading: boolean, now: number) => {
-    const body = letter.body || resolve(letter, unloading, now);
+    let body: string | number | false;
+    try {
+      body = letter.body || resolve(letter, unloading, now);
+    } catch {
+      body = false;
+    }
     if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) {
       store.remove(key);
       note('dropped: ' + key);
@@ -179,13 +196,18 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
         note('dropped (full): ' + evictable);
       }
     }
-    // 13 digits of time, then 7 of call order, then the page.
-    store.set('o:' + Date.now() + (1e6 + sequence++) + claims.id + (letter.keep ? '!' : ''), Object.assign({ at: Date.now(), from: claims.id }, letter));
+    // 13 digits of time, then 7 of call order, then the page. The time is never before the newest key's, so
+    // that a clock set back does not put a new letter first.
+    const time = Math.max(Date.now(), keys.length ? +keys[keys.length - 1].slice(2, 15) : 0);
+    store.set('o:' + time + (1e6 + sequence++) + claims.id + (letter.keep ? '!' : ''), Object.assign({ at: Date.now(), from: claims.id }, letter));
     // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead.
     Promise.resolve().then(flush);
   };
 
-  const unload = () =>
+  const unload = () => {
+    // The page stops here: a verdict still to come must not start another round (nor write its heartbeat
+    // again after `leave`); a page restored from the back/forward cache starts again on its next flush.
+    again = false;
     each(true, (key, { url }, body) => {
       if (key == inFlight || transport.beacon(url, body)) {
         note('handed over: ' + body);
@@ -193,6 +215,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
         if (key == inFlight) inFlight = undefined;
       }
     });
+  };
 
   return { add, flush, unload };
 };

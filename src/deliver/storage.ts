@@ -1,3 +1,5 @@
+import { json } from '../map/fields';
+
 /**
  * localStorage under one namespace, one key per record so that two tabs adding at once never overwrite
  * each other. Where storage throws (private mode, quota, a sandboxed frame) the tag goes on in memory,
@@ -46,11 +48,21 @@ export const createStore = (namespace: string, win: Window): Store => {
       }
     },
     set: (key, value) => {
-      const text = JSON.stringify(value);
+      const text = json(value);
       run((area) => (area[ns + key] = text));
     },
     // Only what is there: some implementations refuse (and throw, in strict code) to delete a missing property.
-    remove: (key) => run((area) => ns + key in area && delete area[ns + key]),
+    // In memory, storage is cleared too where it still reads (deleting needs no quota): a sent letter left
+    // there would be sent again by a later page.
+    remove: (key) => {
+      const drop = (area: Area) => ns + key in area && delete area[ns + key];
+      run(drop);
+      try {
+        if (memory) drop(win.localStorage as unknown as Area);
+      } catch {
+        // Unreadable storage holds nothing a later page could read either.
+      }
+    },
     keys: (prefix) =>
       run(Object.keys)
         .filter((key) => !key.indexOf(ns + prefix))

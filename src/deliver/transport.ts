@@ -26,11 +26,13 @@ export const createTransport = (win: Window): Transport => {
   };
 
   const post = async (url: string, body: string): Promise<Outcome> => {
-    if (!win.fetch) return beacon(url, body) ? 'sent' : 'retry';
+    // Without fetch, or with a polyfill that throws or answers with no status, the beacon carries the body.
+    const beaconed = (): Outcome => (beacon(url, body) ? 'sent' : 'retry');
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    let request: Promise<Response>;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const response = await win.fetch(url, {
+      request = win.fetch(url, {
         method: 'POST',
         body,
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -38,9 +40,19 @@ export const createTransport = (win: Window): Transport => {
         keepalive: true,
         signal: controller.signal,
       });
-      return response.ok ? 'sent' : response.status === 429 || response.status >= 500 ? 'retry' : 'drop';
     } catch {
-      // Network errors, the timeout, and broken fetch polyfills that throw instead of rejecting.
+      return beaconed();
+    }
+    try {
+      // Raced against the timeout as well: a polyfill may neither answer nor heed the abort.
+      const { status } = await Promise.race([request, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(controller.abort()), TIMEOUT_MS)))]);
+      return status > 199 && status < 300 ? 'sent' : status == 429 || status > 499 ? 'retry' : status > 399 ? 'drop' : beaconed();
+    } catch {
+      // Network errors and the timeout. Chromium also rejects a page's requests as it goes, while keepalive
+      // carries them on: when its window is closing, or between two `pagehide` listeners. The verdict waits a
+      // task (or forever, for a closing window), so that the outbox's `unload` hands the letter over rather
+      // than keeping it to send again.
+      await new Promise((resume) => win.closed || setTimeout(resume));
       return 'retry';
     } finally {
       clearTimeout(timer);

@@ -1,6 +1,6 @@
 import { unitsOf, type Contact, type EcomEvent } from '../call/event';
 import type { Cart } from '../state/cart';
-import { withDefined } from './fields';
+import { json, money, withDefined } from './fields';
 import type { EsputnikEvent, EsputnikEventType } from '../wire';
 
 /** A Generate event v2 body before it knows whose it is: events wait for a contact in this shape. */
@@ -13,13 +13,8 @@ export interface PendingEvent {
 /** Orders are never evicted from a full queue to make room. */
 export const isOrder = (event: PendingEvent): boolean => !event.eventTypeKey.indexOf('order');
 
-/** Sums in cents: 0.1 + 0.2 must read 0.3. */
-const cents = (amount: number) => Math.round(amount * 100) / 100;
-
 /** `YYYY-MM-ddTHH:mm:ss` in the shopper's local time, as seed 001 writes dates (no zone). */
 export const localDate = (now: number): string => new Date(now - new Date(now).getTimezoneOffset() * 60000).toISOString().slice(0, 19);
-
-const json = JSON.stringify;
 
 /**
  * The v2 events for one call (seeds 001, 002), JSON-valued params as JSON strings, as their field tables say.
@@ -37,20 +32,25 @@ export const pendingEvents = (event: EcomEvent, cart: Cart, configured: string, 
       if (product.isInStock !== undefined) viewed.isInStock = +product.isInStock;
       return { eventTypeKey: 'productViewed', params: { product: json(viewed), currencyCode: currency } };
     });
+  // An order's lines without units were not bought: eSputnik counts every item 1 or more. Nothing was bought, no order.
+  const bought = products.filter(unitsOf);
   if (type == 'purchase')
-    return [
-      {
-        eventTypeKey: 'orderCreated',
-        params: {
-          externalOrderId: event.id!,
-          totalCost: '' + cents(products.reduce((sum, product) => sum + (product.price || 0) * unitsOf(product), 0)),
-          status: 'INITIALIZED',
-          date: localDate(now),
-          currency,
-          items: json(products.map((product) => withDefined({ externalItemId: product.id, name: product.name, quantity: unitsOf(product), cost: product.price }, product, ['url', 'imageUrl']))),
-        },
-      },
-    ];
+    return bought.length
+      ? [
+          {
+            eventTypeKey: 'orderCreated',
+            params: {
+              externalOrderId: event.id!,
+              // Summed in cents: 0.1 + 0.2 must read 0.3.
+              totalCost: money(bought.reduce((sum, product) => sum + (product.price || 0) * unitsOf(product), 0)),
+              status: 'INITIALIZED',
+              date: localDate(now),
+              currency,
+              items: json(bought.map((product) => withDefined({ externalItemId: product.id, name: product.name, quantity: unitsOf(product), cost: product.price }, product, ['url', 'imageUrl']))),
+            },
+          },
+        ]
+      : [];
   if (type == 'refund') return products.length ? [] : [{ eventTypeKey: 'orderCancelled', params: { externalOrderId: event.id! } }];
   return [
     {
@@ -60,7 +60,7 @@ export const pendingEvents = (event: EcomEvent, cart: Cart, configured: string, 
           cart.lines.map((line) => {
             const product = withDefined({ productId: line.id, quantity: line.quantity, price: line.price || 0 }, line, ['name', 'category']);
             // seed 002 types a line's discount as a string
-            if (line.discount !== undefined) product.discount = '' + line.discount;
+            if (line.discount !== undefined) product.discount = money(line.discount);
             return product;
           }),
         ),

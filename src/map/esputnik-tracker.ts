@@ -1,5 +1,6 @@
 import { unitsOf, type Contact, type EcomEvent, type Product } from '../call/event';
 import type { Cart } from '../state/cart';
+import { money } from './fields';
 import type { EsputnikCartProduct, EsputnikGeneralInfo, EsputnikTrackerEvent } from '../wire';
 
 /** What every tracker body carries besides the event: whose store, which visitor, when, and who, once known. */
@@ -25,44 +26,46 @@ const generalInfo = (eventName: EsputnikGeneralInfo['eventName'], context: Track
   return info as unknown as EsputnikGeneralInfo;
 };
 
-/** The field tables type prices as strings (the examples mix in numbers). */
-const price = (amount: number | undefined) => String(amount || 0);
-
-/** In the order of the reference's field list: productKey, price, discount, quantity. */
+/** In the order of the reference's field list: productKey, price, discount, quantity; the field tables type amounts as strings. */
 const cartProduct = (line: Cart['lines'][number]): EsputnikCartProduct => {
-  const product = { productKey: line.id, price: price(line.price) } as EsputnikCartProduct;
-  if (line.discount !== undefined) product.discount = String(line.discount);
+  const product = { productKey: line.id, price: money(line.price) } as EsputnikCartProduct;
+  if (line.discount !== undefined) product.discount = money(line.discount);
   product.quantity = line.quantity;
   return product;
 };
 
 const productPage = (product: Product) => {
-  const shown: NonNullable<EsputnikTrackerEvent['ProductPage']>['Product'] = { productKey: product.id, price: price(product.price) };
+  const shown: NonNullable<EsputnikTrackerEvent['ProductPage']>['Product'] = { productKey: product.id, price: money(product.price) };
   if (product.isInStock !== undefined) shown.isInStock = product.isInStock ? '1' : '0';
   return { Product: shown };
 };
 
 /**
  * The tracker's bodies for one call, one event per request: a product page per product; the whole cart after
- * every change (a new `guid` each time, reference: "each cart state gets a new GUID"); the order's items; and
- * nothing for a refund, which the tracker has no event for. `cart` is the cart after the call.
+ * every change (a new `guid` each time, reference: "each cart state gets a new GUID"); the order's items with
+ * units (the tracker counts every item 1 or more; an order of none is no order); and nothing for a refund,
+ * which the tracker has no event for. `cart` is the cart after the call.
  */
-export const trackerBodies = (event: EcomEvent, cart: Cart, guid: string, context: TrackerContext): EsputnikTrackerEvent[] =>
-  event.type === 'detail'
+export const trackerBodies = (event: EcomEvent, cart: Cart, guid: string, context: TrackerContext): EsputnikTrackerEvent[] => {
+  const bought = event.products.filter(unitsOf);
+  return event.type === 'detail'
     ? event.products.map((product) => ({ GeneralInfo: generalInfo('ProductPage', context), ProductPage: productPage(product) }))
     : event.type === 'purchase'
-      ? [
-          {
-            GeneralInfo: generalInfo('PurchasedItems', context),
-            PurchasedItems: {
-              Products: event.products.map((product) => ({ product_id: product.id, unit_price: price(product.price), quantity: unitsOf(product) })),
-              OrderNumber: event.id!,
+      ? bought.length
+        ? [
+            {
+              GeneralInfo: generalInfo('PurchasedItems', context),
+              PurchasedItems: {
+                Products: bought.map((product) => ({ product_id: product.id, unit_price: money(product.price), quantity: unitsOf(product) })),
+                OrderNumber: event.id!,
+              },
             },
-          },
-        ]
+          ]
+        : []
       : event.type === 'refund'
         ? []
         : [{ GeneralInfo: generalInfo('StatusCart', context), StatusCart: { GUID: guid, Products: cart.lines.map(cartProduct) } }];
+};
 
 /** Sent when the visitor identifies: the contact fields alone. */
 export const customerData = (context: TrackerContext): EsputnikTrackerEvent => ({ GeneralInfo: generalInfo('CustomerData', context) });

@@ -2,6 +2,7 @@ import { isTransaction, type Contact, type EcomEvent } from '../call/event';
 import type { Resolve } from '../deliver/outbox';
 import type { Settings } from '../install/config';
 import { calltouchOfflineEvent, calltouchSiteEvent } from '../map/calltouch';
+import { json } from '../map/fields';
 import { readCalltouchSession } from './calltouch-session';
 
 const POLL_MS = 500;
@@ -22,8 +23,8 @@ export const calltouchWait = (win: Window, settings: Settings, contact: () => Co
     const event = letter.event as EcomEvent;
     const session = readCalltouchSession(win, settings.calltouchGlobal, account.modId);
     const siteId = account.calltouch.siteId;
-    if (session) return JSON.stringify(calltouchSiteEvent(event, session, contact()));
-    if (isTransaction(event) && siteId && (unloading || now >= letter.at + settings.sessionWaitMs)) return JSON.stringify(calltouchOfflineEvent(event, siteId));
+    if (session) return json(calltouchSiteEvent(event, session, contact()));
+    if (isTransaction(event) && siteId && (unloading || now >= letter.at + settings.sessionWaitMs)) return json(calltouchOfflineEvent(event, siteId));
     const until = Math.max(letter.at, started) + settings.sessionWaitMs;
     // The last look lands on the deadline itself, where a waiting purchase turns offline.
     return now < until ? Math.min(POLL_MS, until - now) : Infinity;

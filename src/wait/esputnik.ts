@@ -4,6 +4,7 @@ import type { Store } from '../deliver/storage';
 import type { Settings } from '../install/config';
 import { isOrder, pendingEvents, withContact, type PendingEvent } from '../map/esputnik-event';
 import { customerData, trackerBodies } from '../map/esputnik-tracker';
+import { json } from '../map/fields';
 import { nextCart, type Cart } from '../state/cart';
 import { uuid } from '../state/uuid';
 import { visitorId } from '../state/visitor';
@@ -26,7 +27,7 @@ export interface EsputnikStage {
 export const createEsputnikStage = (win: Window, settings: Settings, store: Store, outbox: Outbox, contact: () => Contact): EsputnikStage => {
   const url = settings.esputnikEndpoint;
   const events = settings.esputnikFormat == 'event';
-  const post = (body: WireBody, keep: boolean) => outbox.add({ url, body: JSON.stringify(body), keep });
+  const post = (body: WireBody, keep: boolean) => outbox.add({ url, body: json(body), keep });
   const context = (siteId: string) => ({ siteId, sc: visitorId(win.document, store), contact: contact(), now: Date.now() });
 
   const send = (account: string, siteId: string, event: EcomEvent) => {
@@ -44,7 +45,7 @@ export const createEsputnikStage = (win: Window, settings: Settings, store: Stor
 
   const resolve: Resolve = (letter) => {
     const body = withContact(letter.event as PendingEvent, contact());
-    return body ? JSON.stringify(body) : Infinity;
+    return body ? json(body) : Infinity;
   };
 
   return { send, identify, resolve };

@@ -206,6 +206,61 @@ describe('the data-attribute install under a strict CSP', () => {
       off();
     }
   });
+
+  it('under default-src none and Trusted Types, with eSputnik and a purchase in the same tick as a navigation: delivers', async () => {
+    const site = s.h.site;
+    // The store's code: a purchase, then another in the same tick as a navigation (the beacon's turn).
+    const shop = `
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', function (e) { window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });
+      addEventListener('load', function () {
+        if (location.pathname !== '/csp-strict') return;
+        ct('set_contact', { email: 'a@b.ru' });
+        ct('send_ecommerce', 'purchase', { id: 'CSP-2', products: [{ id: 7, price: '99.90', quantity: '2' }] });
+        ct('send_ecommerce', 'purchase', { id: 'CSP-3', products: [{ id: 8, price: 10, quantity: 1 }] });
+        location.href = '/csp-strict-next';
+      });`;
+    const off = site.onRequest((req, res) => {
+      if (pathOf(req) !== '/shop-strict.js') return;
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(shop);
+    });
+    try {
+      await s.context.addCookies([
+        { name: '_ct_ids', value: `${MOD_A}:12345:555666777`, url: site.url },
+        { name: '_ct', value: 'ct-cookie-client', url: site.url },
+      ]);
+      const csp = `default-src 'none'; script-src ${site.url}; connect-src ${s.h.collector.url}; require-trusted-types-for 'script'; trusted-types 'none'`;
+      const config = {
+        ...tagConfig(s.h.endpoint),
+        accounts: [{ modId: MOD_A, calltouch: { siteId: 12345 }, esputnik: { siteId: '8A412DC' } }],
+        esputnik: { endpoint: s.h.collector.url + '/esputnik/tracker' },
+      };
+      // The tag reads its settings without the bundle's async: the store's script, after it, may call at once.
+      const head = dataAttrTag({ config, bundleUrl: s.h.bundleUrl }).replace(' async', '') + '<script src="/shop-strict.js"></script>';
+      const headers = { 'Content-Security-Policy': csp };
+      const next = site.page('/csp-strict-next', html({ head }), { headers });
+      const tab = await s.context.newPage();
+      await tab.goto(site.page('/csp-strict', html({ head }), { headers }));
+      await tab.waitForURL(next);
+      await s.h.collector.waitFor((r) => r.service === 'calltouch', { count: 2, timeout: 10000 });
+      await s.h.collector.waitFor((r) => r.service === 'esputnik-tracker', { count: 3, timeout: 10000 });
+      await flush(tab);
+
+      const all = await quiet(s.h.collector);
+      const session = { modId: MOD_A, siteId: 12345, sessionId: 555666777, ctClientId: 'ct-cookie-client' };
+      expect(raws(all.filter((r) => r.service === 'calltouch'))).toEqual(jsons([
+        siteBody(session, 'purchase', { id: 'CSP-2', products: [{ id: '7', price: 99.9, quantity: 2 }], contact: { email: 'a@b.ru' } }),
+        siteBody(session, 'purchase', { id: 'CSP-3', products: [{ id: '8', price: 10, quantity: 1 }], contact: { email: 'a@b.ru' } }),
+      ]));
+      expect(all.filter((r) => r.service === 'esputnik-tracker').map((r) => (r.body as { GeneralInfo: { eventName: string } }).GeneralInfo.eventName))
+        .toEqual(['CustomerData', 'PurchasedItems', 'PurchasedItems']);
+      expect(await tab.evaluate(() => (window as any).__violations)).toEqual([]);
+      expect(s.w.errors()).toEqual([]);
+    } finally {
+      off();
+    }
+  });
 });
 
 describe('debug switch', () => {

@@ -8,4 +8,8 @@ declare global {
   var ecom: any;
   var ctw: any;
   var __ctStubCallbacks: IArguments[] | undefined;
+  /** How far the page's Date.now() runs off the real clock (test/browser/faults.test.ts). */
+  var __skew: number;
+  /** The store's own code on the hostile pages (test/browser/hostile.test.ts). */
+  var ownCode: () => Promise<unknown[]>;
 }

@@ -12,6 +12,11 @@ import { routes } from './routes/index.mjs';
 /** @typedef {import('./recorder.mjs').CollectorRecord} CollectorRecord */
 /** @typedef {import('./recorder.mjs').WaitOptions} WaitOptions */
 /** @typedef {import('./routes/index.mjs').RouteOptions} RouteOptions */
+/**
+ * How one service POST is answered against its nature: a status, left
+ * hanging, or its connection reset; null answers it normally.
+ * @typedef {number | 'hang' | 'reset' | null} Fault
+ */
 
 const BODY_LIMIT = 64 * 1024;
 // fetch sends what the tag sets (application/json); sendBeacon with a string
@@ -42,6 +47,9 @@ export class Collector {
   #failStatus = 503;
   #hang = 0;
   #delayMs = 0;
+  #resetNext = 0;
+  /** @type {((record: CollectorRecord) => Fault) | null} */
+  #flap = null;
   #server = createServer((req, res) => {
     this.#handle(req, res).catch((error) => {
       if (res.headersSent) res.destroy();
@@ -89,6 +97,8 @@ export class Collector {
     this.#failNext = 0;
     this.#hang = 0;
     this.#delayMs = 0;
+    this.#resetNext = 0;
+    this.#flap = null;
   }
 
   /**
@@ -136,6 +146,25 @@ export class Collector {
   }
 
   /**
+   * Destroys the connection of the next n service POSTs once their body has
+   * arrived, without an answer: the client sees a network error (recorded
+   * with status null and the error 'simulated reset').
+   * @param {number} n
+   */
+  resetNext(n) {
+    this.#resetNext = n;
+  }
+
+  /**
+   * Decides the fault of every service POST that no counted fault (hang,
+   * resetNext, failNext) claims, e.g. at random; null stops flapping.
+   * @param {((record: CollectorRecord) => Fault) | null} decide
+   */
+  flap(decide) {
+    this.#flap = decide;
+  }
+
+  /**
    * Listens again, on the port it had before a stop() (or on `port` the first
    * time), so a page keeps posting to the same URL across the outage.
    * @param {number} [port]
@@ -172,12 +201,14 @@ export class Collector {
       contentType: req.headers['content-type'] ?? null, valid: false, errors: [], status: null, at: Date.now(),
     };
     record.status = await judge(req, route, record, this.#routeOptions);
-    const simulated = route && req.method === 'POST' ? this.#takeFault() : null;
-    if (simulated === 'hang') record.status = null;
+    const simulated = route && req.method === 'POST' ? this.#takeFault(record) : null;
+    if (simulated === 'hang' || simulated === 'reset') record.status = null;
     else if (simulated !== null) record.status = simulated;
+    if (simulated === 'reset') record.errors = ['simulated reset'];
 
     this.#recorder.add(record);
     if (this.#log) console.log(`[collector] ${describeRecord(record)}`);
+    if (simulated === 'reset') req.socket.destroy();
     if (record.status === null) return;
     if (route && req.method === 'POST' && this.#delayMs > 0) {
       // Unref'd: a delayed answer does not keep a finished test process alive.
@@ -188,17 +219,24 @@ export class Collector {
     sendJson(res, record.status, payload, corsHeaders(req));
   }
 
-  /** @returns {'hang' | number | null} the fault to play on this POST, if any */
-  #takeFault() {
+  /**
+   * @param {CollectorRecord} record the POST, judged
+   * @returns {Fault} the fault to play on this POST, if any
+   */
+  #takeFault(record) {
     if (this.#hang > 0) {
       this.#hang -= 1;
       return 'hang';
+    }
+    if (this.#resetNext > 0) {
+      this.#resetNext -= 1;
+      return 'reset';
     }
     if (this.#failNext > 0) {
       this.#failNext -= 1;
       return this.#failStatus;
     }
-    return null;
+    return this.#flap ? this.#flap(record) : null;
   }
 
   /**
@@ -222,15 +260,16 @@ export class Collector {
   }
 
   /**
-   * @param {unknown} command {reset?, failNext?, status?, hang?}
+   * @param {unknown} command {reset?, failNext?, status?, hang?, resetNext?}
    * @returns {string[]} errors; nothing is applied when there are any
    */
   #applyControl(command) {
     if (typeof command !== 'object' || command === null) return ['expected a JSON object'];
-    const { reset, failNext, status = 503, hang } = /** @type {Record<string, unknown>} */ (command);
+    const { reset, failNext, status = 503, hang, resetNext } = /** @type {Record<string, unknown>} */ (command);
     const errors = [];
     if (failNext !== undefined && !isCount(failNext)) errors.push('failNext: expected integer >= 0');
     if (hang !== undefined && !isCount(hang)) errors.push('hang: expected integer >= 0');
+    if (resetNext !== undefined && !isCount(resetNext)) errors.push('resetNext: expected integer >= 0');
     if (!(Number.isInteger(status) && Number(status) >= 200 && Number(status) <= 599)) {
       errors.push('status: expected integer 200..599');
     }
@@ -238,6 +277,7 @@ export class Collector {
     if (reset) this.reset();
     if (failNext !== undefined) this.failNext(Number(failNext), Number(status));
     if (hang !== undefined) this.hang(Number(hang));
+    if (resetNext !== undefined) this.resetNext(Number(resetNext));
     return [];
   }
 }

@@ -127,5 +127,6 @@ export function describeRecord(r) {
   const body = r.body;
   const eventType = typeof body === 'object' && body !== null && 'eventType' in body ? String(body.eventType) : '?';
   const verdict = r.valid ? 'valid' : `${r.body === undefined ? 'refused' : 'invalid'}: ${r.errors.join('; ')}`;
-  return `${r.service ?? r.path} ${r.kind ?? '-'} ${eventType} -> ${r.status ?? 'hanging'} ${verdict}`;
+  const status = r.status ?? (r.errors.includes('simulated reset') ? 'reset' : 'hanging');
+  return `${r.service ?? r.path} ${r.kind ?? '-'} ${eventType} -> ${status} ${verdict}`;
 }

@@ -319,7 +319,8 @@ export async function leave(evaluation) {
  * collector records it on arrival) and holds the answer `delayMs` before
  * passing it back. Lets a test navigate while a request is in flight.
  * @param {string} target origin of the real collector
- * @param {number} delayMs
+ * @param {number | ((req: import('node:http').IncomingMessage) => number)} delayMs
+ *   the same for every POST, or decided per request (from its URL, say)
  */
 export async function startSlowProxy(target, delayMs) {
   const server = createServer(async (req, res) => {
@@ -337,7 +338,8 @@ export async function startSlowProxy(target, delayMs) {
         out.on('error', reject);
         out.end(body ?? '');
       });
-      if (req.method === 'POST') await new Promise((done) => setTimeout(done, delayMs));
+      const delay = typeof delayMs === 'number' ? delayMs : delayMs(req);
+      if (req.method === 'POST') await new Promise((done) => setTimeout(done, delay));
       const { 'transfer-encoding': _te, connection: _c, ...headers } = answer.headers;
       res.writeHead(answer.status, headers);
       res.end(answer.payload);

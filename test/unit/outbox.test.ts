@@ -234,4 +234,16 @@ describe('letters waiting for their body', () => {
     await outbox.flush();
     expect(seen()).toEqual(['A:post:own b', 'A:post:adopted', 'A:post:own a']);
   });
+
+  it('drops a letter whose body cannot be made, and goes on with the rest', async () => {
+    const { outbox } = waiting('A', (letter) => {
+      if (letter.event === 'garbled') throw new TypeError('e.products.map is not a function');
+      return `${letter.event}`;
+    });
+    outbox.add({ url: URL_A, keep: true, wait: 'session', account: 'a', event: 'garbled' });
+    outbox.add({ url: URL_A, keep: false, wait: 'session', account: 'a', event: 'fine' });
+    await outbox.flush();
+    expect(seen()).toEqual(['A:post:fine']);
+    expect(stored()).toBe(0);
+  });
 });

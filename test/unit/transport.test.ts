@@ -23,13 +23,33 @@ describe('post', () => {
     expect(await createTransport(window).post(URL, '{}')).toBe(outcome);
   });
 
-  it('retries a network error and a fetch that throws instead of rejecting', async () => {
+  it('retries a network error', async () => {
     vi.spyOn(window, 'fetch').mockRejectedValueOnce(new TypeError('Failed to fetch'));
     expect(await createTransport(window).post(URL, '{}')).toBe('retry');
-    vi.spyOn(window, 'fetch').mockImplementation(() => {
-      throw new Error('broken polyfill');
-    });
-    expect(await createTransport(window).post(URL, '{}')).toBe('retry');
+  });
+
+  it.each([
+    [
+      'throws instead of rejecting',
+      () => {
+        throw new Error('broken polyfill');
+      },
+    ],
+    ['answers with something that is not a Response', () => Promise.resolve({} as Response)],
+  ])('sends by beacon where fetch %s', async (_, broken) => {
+    vi.spyOn(window, 'fetch').mockImplementation(broken);
+    const beacon = vi.spyOn(navigator, 'sendBeacon').mockReturnValueOnce(true).mockReturnValueOnce(false);
+    expect(await createTransport(window).post(URL, '{"a":1}')).toBe('sent');
+    expect(await createTransport(window).post(URL, '{"a":1}')).toBe('retry');
+    expect(beacon).toHaveBeenCalledWith(URL, '{"a":1}');
+  });
+
+  it('retries after 10 s a fetch that never settles, whether or not it heeds the abort', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.spyOn(window, 'fetch').mockImplementation(() => new Promise(() => undefined));
+    const outcome = createTransport(window).post(URL, '{}');
+    await vi.advanceTimersByTimeAsync(10002);
+    expect(await outcome).toBe('retry');
   });
 
   it('gives up on a collector that hangs after 10 s, and retries', async () => {
@@ -43,7 +63,8 @@ describe('post', () => {
     void outcome.then(() => (settled = true));
     await Promise.resolve();
     expect(settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
+    // The verdict on a failed request comes a task later (a page that is going hands the request over first).
+    await vi.advanceTimersByTimeAsync(2);
     expect(await outcome).toBe('retry');
   });
 
