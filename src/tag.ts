@@ -42,15 +42,17 @@ const startPipeline = (win: Window, settings: Settings, name: string, note: (mes
   const esputnik = createEsputnikStage(win, settings, store, outbox, contact);
 
   // Only `pagehide`: a page merely hidden may come back, and one killed while hidden left everything stored
-  // for the shopper's next page.
-  win.addEventListener('pagehide', () => {
+  // for the shopper's next page. `pageshow` brings a page back from the back/forward cache.
+  const away = (gone: boolean) => () => {
     try {
-      outbox.unload();
-      claims.leave();
+      outbox.unload(gone);
+      claims.leave(gone);
     } catch {
       // Whatever could not be handed over stays stored for the next page.
     }
-  });
+  };
+  win.addEventListener('pagehide', away(true));
+  win.addEventListener('pageshow', away(false));
   outbox.flush();
 
   const handle = (args: unknown[], fromDataLayer?: boolean) => {

@@ -27,8 +27,11 @@ export interface Claims {
   mine(key: string, record: Owned, adopt: boolean, now: number): boolean;
   /** How long until this page may act on the record: it settles after adoption, or its owner may fall silent. */
   wait(record: Owned): number;
-  /** At `pagehide`, after what could be handed over is: this page's records are for others to adopt. */
-  leave(): void;
+  /**
+   * `gone`: at `pagehide`, after what could be handed over is, this page's records are for others to adopt, and
+   * it beats no more. Else the page is back from the back/forward cache and beats again.
+   */
+  leave(gone: boolean): void;
 }
 
 /** Longer than any storage write takes to reach the other tabs. */
@@ -65,9 +68,9 @@ export const createClaims = (store: Store, pageId: string): Claims => {
   const wait = (record: Owned) =>
     record.from === pageId ? (record.adopted || 0) + SETTLE_MS - Date.now() : (store.get<number>('h:' + record.from) || 0) + SILENT_MS - Date.now();
 
-  const leave = () => {
-    store.remove('h:' + pageId);
-    beaten = 0;
+  const leave = (gone: boolean) => {
+    if (gone) store.remove('h:' + pageId);
+    beaten = gone ? Infinity : 0;
   };
 
   return { id: pageId, beat, mine, wait, leave };

@@ -47,8 +47,11 @@ export interface Outbox {
   add(letter: NewLetter): void;
   /** Resolves once every letter this page may send now has been answered or scheduled for a retry. */
   flush(): Promise<void>;
-  /** The page is going: the letter in flight is left to its keepalive request, the rest go by `sendBeacon`. */
-  unload(): void;
+  /**
+   * `gone`: the page is going (`pagehide`). The letter in flight is left to its keepalive request, the rest go by
+   * `sendBeacon`, and so does every letter added after, at once. Else the page is back (`pageshow`).
+   */
+  unload(gone: boolean): void;
 }
 
 const CAPACITY = 100;
@@ -74,7 +77,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
       if (letter && letter.at > now - MAX_AGE_MS) found.push([key, letter]);
       else {
         store.remove(key);
-        note('dropped (expired): ' + key);
+        note('dropped: ' + key);
       }
     }
     return found;
@@ -82,6 +85,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   let inFlight: string | undefined;
   let round: Promise<void> | undefined;
   let again = false;
+  /** After `pagehide`: the page may still call the tag (another listener), but no request it starts will be read. */
+  let gone = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   /**
@@ -186,27 +191,30 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
    * not stored at all. A kept letter's key ends in '!', so a call reads keys only, never every letter.
    */
   const add = (letter: NewLetter) => {
-    claims.beat();
+    if (!gone) claims.beat();
     const keys = store.keys('o:').sort();
     if (keys.length >= CAPACITY) {
       const evictable = keys.find((key) => key.slice(-1) != '!');
-      if (!evictable && !letter.keep) return note('dropped (full): ' + letter.url);
+      if (!evictable && !letter.keep) return note('dropped: ' + letter.url);
       if (evictable) {
         store.remove(evictable);
-        note('dropped (full): ' + evictable);
+        note('dropped: ' + evictable);
       }
     }
     // 13 digits of time, then 7 of call order, then the page. The time is never before the newest key's, so
     // that a clock set back does not put a new letter first.
     const time = Math.max(Date.now(), keys.length ? +keys[keys.length - 1].slice(2, 15) : 0);
     store.set('o:' + time + (1e6 + sequence++) + claims.id + (letter.keep ? '!' : ''), Object.assign({ at: Date.now(), from: claims.id }, letter));
-    // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead.
-    Promise.resolve().then(flush);
+    // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead; added after, at once.
+    if (gone) unload(gone);
+    else Promise.resolve().then(flush);
   };
 
-  const unload = () => {
+  const unload = (going: boolean) => {
+    gone = going;
+    if (!gone) return void flush();
     // The page stops here: a verdict still to come must not start another round (nor write its heartbeat
-    // again after `leave`); a page restored from the back/forward cache starts again on its next flush.
+    // again after `leave`).
     again = false;
     each(true, (key, { url }, body) => {
       if (key == inFlight || transport.beacon(url, body)) {

@@ -33,7 +33,7 @@ describe('createClaims', () => {
   it('adopts the records of a page that left, and acts on them only after they settle', () => {
     const a = createClaims(store(), 'A');
     a.beat();
-    a.leave();
+    a.leave(true);
     const b = createClaims(store(), 'B');
     store().set('o:1', record('A'));
     expect(b.mine('o:1', stored('o:1')!, true, Date.now())).toBe(false);

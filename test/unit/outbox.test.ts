@@ -82,8 +82,8 @@ describe('outbox', () => {
     await first.outbox.flush();
     expect(seen()).toEqual(['page1:post:purchase']);
     // The page goes while the collector is failing: nothing is beaconed into it.
-    first.outbox.unload();
-    first.claims.leave();
+    first.outbox.unload(true);
+    first.claims.leave(true);
     expect(stored()).toBe(2);
     const second = page('page2');
     // It adopts what the first page left, and sends it once the adoption has settled.
@@ -122,7 +122,7 @@ describe('outbox', () => {
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
     hold = undefined;
     await page('B').outbox.flush();
-    page('B').outbox.unload();
+    page('B').outbox.unload(true);
     expect(seen()).toEqual(['A:post:mine']);
     expect(stored()).toBe(1);
   });
@@ -134,7 +134,7 @@ describe('outbox', () => {
     outbox.add({ url: URL_A, body: 'in flight', keep: true });
     outbox.add({ url: URL_A, body: 'queued', keep: false });
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
-    outbox.unload();
+    outbox.unload(true);
     answer();
     await outbox.flush();
     expect(seen()).toEqual(['P:post:in flight', 'P:beacon:queued']);
@@ -150,7 +150,7 @@ describe('outbox', () => {
     const { outbox, store } = page('P');
     outbox.add({ url: URL_A, body: 'in flight', keep: true });
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
-    outbox.unload();
+    outbox.unload(true);
     answer();
     await outbox.flush();
     expect(store.keys('b:')).toEqual([]);
@@ -214,7 +214,7 @@ describe('letters waiting for their body', () => {
     hold = new Promise(() => undefined);
     outbox.add({ url: URL_A, keep: false, wait: 'session', account: 'a', event: 'cart' });
     outbox.add({ url: URL_A, keep: true, wait: 'session', account: 'a', event: 'purchase' });
-    outbox.unload();
+    outbox.unload(true);
     expect(seen()).toEqual(['P:beacon:offline purchase']);
     expect(stored()).toBe(1);
   });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi, type MockInstance } from 'vitest';
 import { createCore } from '../../src/tag';
 import { validateCalltouch } from '../support/calltouch-schema.mjs';
 
@@ -276,12 +276,28 @@ describe('delivery', () => {
     expect(sent.map((s) => s.via)).toEqual(['beacon']);
   });
 
+  it('sends a call made after its pagehide (another listener) by beacon at once, without beating again; after pageshow by fetch', async () => {
+    const ct = setup();
+    window.dispatchEvent(new Event('pagehide'));
+    ct('send_ecommerce', 'purchase', { id: 'T-late', products: [{ id: 1 }] });
+    expect(sent.map((s) => [s.via, s.body.id])).toEqual([['beacon', 'T-late']]);
+    expect(Object.keys(localStorage).filter((key) => key.startsWith(`ecomtag:${ct.ns}:`))).toEqual([`ecomtag:${ct.ns}:sent`]);
+    window.dispatchEvent(new Event('pageshow'));
+    ct('send_ecommerce', 'detail', { products: [{ id: 2 }] });
+    await ct.flush();
+    expect(sent.map((s) => s.via)).toEqual(['beacon', 'fetch']);
+  });
+
   it('goes on in memory when storage throws', async () => {
-    const broken = () => {
-      throw new DOMException('quota', 'QuotaExceededError');
-    };
-    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(broken);
-    vi.spyOn(Storage.prototype, 'getItem').mockImplementation(broken);
+    // Where storage is blocked, merely reading window.localStorage throws.
+    const storage = Object.getOwnPropertyDescriptor(window, 'localStorage')!;
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+    });
+    onTestFinished(() => void Object.defineProperty(window, 'localStorage', storage));
     const ct = setup();
     ct('send_ecommerce', 'purchase', { id: 'T1', products: [{ id: 1 }] });
     ct('send_ecommerce', 'purchase', { id: 'T1', products: [{ id: 1 }] });
