@@ -12,6 +12,21 @@ import { dataAttrTag, page as html } from '../support/snippet.mjs';
 
 const s = useScenario();
 
+/** Serves `code` as the store's external script at `path`, as a CSP without inline scripts demands; returns what stops it. */
+const serveScript = (path: string, code: string) =>
+  s.h.site.onRequest((req, res) => {
+    if (pathOf(req) !== path) return;
+    res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(code);
+  });
+
+/** Calltouch's cookies from an earlier visit: they carry the session. */
+const earlierVisit = () =>
+  s.context.addCookies([
+    { name: '_ct_ids', value: `${MOD_A}:12345:555666777`, url: s.h.site.url },
+    { name: '_ct', value: 'ct-cookie-client', url: s.h.site.url },
+  ]);
+
 const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://site').pathname;
 
 /** Counts the bundle's downloads from now on. */
@@ -177,17 +192,9 @@ describe('the data-attribute install under a strict CSP', () => {
         ct('set_contact', { email: 'a@b.ru' });
         ct('send_ecommerce', 'purchase', { id: 'CSP-1', products: [{ id: 7, name: "Чай 'Earl Grey' & <co>", price: '99.90', quantity: '2' }] });
       });`;
-    const off = site.onRequest((req, res) => {
-      if (pathOf(req) !== '/shop.js') return;
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(shop);
-    });
+    const off = serveScript('/shop.js', shop);
     try {
-      // Calltouch's cookies from an earlier visit carry the session.
-      await s.context.addCookies([
-        { name: '_ct_ids', value: `${MOD_A}:12345:555666777`, url: site.url },
-        { name: '_ct', value: 'ct-cookie-client', url: site.url },
-      ]);
+      await earlierVisit();
       const csp = `script-src ${site.url}; connect-src ${s.h.collector.url}`;
       const head = dataAttrTag({ config: tagConfig(s.h.endpoint), bundleUrl: s.h.bundleUrl }) + '<script src="/shop.js"></script>';
       const tab = await s.context.newPage();
@@ -220,16 +227,9 @@ describe('the data-attribute install under a strict CSP', () => {
         ct('send_ecommerce', 'purchase', { id: 'CSP-3', products: [{ id: 8, price: 10, quantity: 1 }] });
         location.href = '/csp-strict-next';
       });`;
-    const off = site.onRequest((req, res) => {
-      if (pathOf(req) !== '/shop-strict.js') return;
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(shop);
-    });
+    const off = serveScript('/shop-strict.js', shop);
     try {
-      await s.context.addCookies([
-        { name: '_ct_ids', value: `${MOD_A}:12345:555666777`, url: site.url },
-        { name: '_ct', value: 'ct-cookie-client', url: site.url },
-      ]);
+      await earlierVisit();
       const csp = `default-src 'none'; script-src ${site.url}; connect-src ${s.h.collector.url}; require-trusted-types-for 'script'; trusted-types 'none'`;
       const config = {
         ...tagConfig(s.h.endpoint),
