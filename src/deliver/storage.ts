@@ -1,4 +1,4 @@
-import { json } from '../map/fields';
+import { json } from '../json';
 
 /**
  * localStorage under one namespace, one key per record so that two tabs adding at once never overwrite

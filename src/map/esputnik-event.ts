@@ -1,6 +1,7 @@
 import { unitsOf, type Contact, type EcomEvent } from '../call/event';
 import type { Cart } from '../state/cart';
-import { json, money, withDefined } from './fields';
+import { json } from '../json';
+import { money, withDefined } from './fields';
 import type { EsputnikEvent, EsputnikEventType } from '../wire';
 
 /** A Generate event v2 body before it knows whose it is: events wait for a contact in this shape. */

@@ -2,7 +2,7 @@ import { isTransaction, type Contact, type EcomEvent } from '../call/event';
 import type { Resolve } from '../deliver/outbox';
 import type { Settings } from '../install/config';
 import { calltouchOfflineEvent, calltouchSiteEvent } from '../map/calltouch';
-import { json } from '../map/fields';
+import { json } from '../json';
 import { readCalltouchSession } from './calltouch-session';
 
 const POLL_MS = 500;

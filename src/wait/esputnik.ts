@@ -4,7 +4,7 @@ import type { Store } from '../deliver/storage';
 import type { Settings } from '../install/config';
 import { isOrder, pendingEvents, withContact, type PendingEvent } from '../map/esputnik-event';
 import { customerData, trackerBodies } from '../map/esputnik-tracker';
-import { json } from '../map/fields';
+import { json } from '../json';
 import { nextCart, type Cart } from '../state/cart';
 import { uuid } from '../state/uuid';
 import { visitorId } from '../state/visitor';
