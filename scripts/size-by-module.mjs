@@ -30,7 +30,7 @@ const lineStarts = [0];
 for (const line of code.split('\n')) lineStarts.push(lineStarts[lineStarts.length - 1] + line.length + 1);
 /** @type {Array<{at: number, source: string}>} */
 const mappings = [];
-new SourceMapConsumer(JSON.parse(map)).eachMapping((m) => mappings.push({ at: lineStarts[m.generatedLine - 1] + m.generatedColumn, source: m.source ?? "" }));
+new SourceMapConsumer(JSON.parse(map)).eachMapping((m) => mappings.push({ at: lineStarts[m.generatedLine - 1] + m.generatedColumn, source: m.source ?? '' }));
 mappings.sort((a, b) => a.at - b.at);
 mappings.forEach((m, i) => owners.fill(m.source, m.at, i + 1 < mappings.length ? mappings[i + 1].at : code.length));
 
