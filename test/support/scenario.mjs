@@ -244,7 +244,7 @@ export async function quiet(collector, ms = 1500) {
 
 /**
  * The localStorage keys of the tag named `name` that start with `prefix`
- * (`o:` outbox letters, `b:` backoffs, `w:` waiting events).
+ * (`o:` outbox letters, waiting ones included; `b:` backoffs).
  * @param {Page} page
  * @param {string} prefix
  * @param {string} [name]
