@@ -7,11 +7,12 @@ import type { Transport } from './transport';
  * collector took it, so a reload, a navigation or an outage never loses it:
  * - a letter may wait for what its body needs (a Calltouch session, an eSputnik contact): the outbox asks
  *   `resolve` whenever it looks, and letters that can go meanwhile go;
- * - a page sends the letters it owns (claims.ts), one at a time, in call order, so two tabs never send the
- *   same letter and what a gone page left is sent by the page that adopts it; an adopted letter still
+ * - a page sends the letters it owns (claims.ts), one at a time per collector, in call order, so two tabs never
+ *   send the same letter and what a gone page left is sent by the page that adopts it; an adopted letter still
  *   settling holds back the later letters of its lane (collector and account);
- * - a failure backs that collector off (persisted, so later pages wait too); others go on;
- * - when the page goes, the letter in flight is left to its keepalive request, the rest leave by beacon,
+ * - collectors go side by side: one that fails or hangs holds back only its own letters, and a failure backs it
+ *   off (persisted, so later pages wait too);
+ * - when the page goes, the letters in flight are left to their keepalive requests, the rest leave by beacon,
  *   unless their collector is failing: a beacon's fate is unknowable, so those wait for a later page.
  */
 export interface Letter extends Owned {
@@ -82,7 +83,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     }
     return found;
   };
-  let inFlight: string | undefined;
+  /** Per collector, the key of the letter whose request is in flight: one at a time each, in call order. */
+  const inFlight: Record<string, string | undefined> = {};
   let round: Promise<void> | undefined;
   let again = false;
   /** After `pagehide`: the page may still call the tag (another listener), but no request it starts will be read. */
@@ -137,17 +139,18 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     }
   };
 
-  const deliver = async () => {
+  /** Sends a collector's letters, oldest first, one at a time, while it has some this page may send now. */
+  const deliver = async (url: string) => {
     for (;;) {
       let found: [string, Letter, string] | undefined;
-      each(false, (...letter) => (found = letter));
+      each(false, (...letter) => letter[1].url == url && (found = letter));
       if (!found) return;
-      const [key, { url }, body] = found;
-      inFlight = key;
+      const [key, , body] = found;
+      inFlight[url] = key;
       const outcome = await transport.post(url, body);
       // Handed over at unload: what this page still hears of the request no longer decides anything.
-      if (inFlight != key) return;
-      inFlight = undefined;
+      if (inFlight[url] != key) return;
+      inFlight[url] = undefined;
       note(`${outcome}: ${body}`);
       if (outcome == 'retry') {
         const backoff = backoffOf(url);
@@ -171,11 +174,15 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     if (soonest < Infinity) timer = setTimeout(flush, Math.max(50, soonest));
   };
 
-  /** Delivers until a pass finds nothing new; `round` ends in the same step as the last check, so no letter slips between. */
+  /**
+   * Delivers until a pass finds nothing new; `round` ends in the same step as the last check, so no letter slips
+   * between. Collectors side by side: one that hangs holds back only its own letters.
+   */
   const drain = async () => {
     while (again) {
       again = false;
-      await deliver().catch(() => undefined);
+      const urls = list().map(([, letter]) => letter.url);
+      await Promise.all(urls.filter((url, i) => urls.indexOf(url) == i).map((url) => deliver(url).catch(() => undefined)));
     }
     round = undefined;
     schedule();
@@ -217,10 +224,10 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     // again after `leave`).
     again = false;
     each(true, (key, { url }, body) => {
-      if (key == inFlight || transport.beacon(url, body)) {
+      if (key == inFlight[url] || transport.beacon(url, body)) {
         note('handed over: ' + body);
         store.remove(key);
-        if (key == inFlight) inFlight = undefined;
+        if (key == inFlight[url]) inFlight[url] = undefined;
       }
     });
   };

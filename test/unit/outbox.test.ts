@@ -247,3 +247,29 @@ describe('letters waiting for their body', () => {
     expect(stored()).toBe(0);
   });
 });
+
+describe('collectors side by side', () => {
+  it('a collector that hangs holds back only its own letters', async () => {
+    const URL_B = 'https://b.test/collect';
+    let answer = () => undefined as void;
+    const transport: Transport = {
+      post: async (_, body) => {
+        attempts.push({ page: 'P', via: 'post', body });
+        if (body == 'a1') await new Promise<void>((resolve) => (answer = resolve));
+        return 'sent';
+      },
+      beacon: () => false,
+    };
+    const store = createStore('ob', window);
+    const outbox = createOutbox(store, transport, createClaims(store, 'P'), () => undefined, () => false);
+    outbox.add({ url: URL_A, body: 'a1', keep: true });
+    outbox.add({ url: URL_A, body: 'a2', keep: false });
+    outbox.add({ url: URL_B, body: 'b1', keep: false });
+    outbox.add({ url: URL_B, body: 'b2', keep: false });
+    await vi.waitFor(() => expect(seen()).toEqual(['P:post:a1', 'P:post:b1', 'P:post:b2']));
+    answer();
+    await outbox.flush();
+    expect(seen()).toEqual(['P:post:a1', 'P:post:b1', 'P:post:b2', 'P:post:a2']);
+    expect(stored()).toBe(0);
+  });
+});
