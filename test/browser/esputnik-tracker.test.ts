@@ -76,6 +76,9 @@ describe('eSputnik tracker', () => {
       ct('send_ecommerce', 'checkout', { products: [{ id: 1, price: 10 }] });
       ct('send_ecommerce', 'purchase', { id: 'ES-1', products: [{ id: 1, price: 10 }] });
     });
+    // Delivered before the reload: what is still waiting at pagehide leaves as beacons side by side, whose
+    // arrival order nobody controls, and this test is about the order.
+    await flush(tab);
     await tab.reload(); // the thank-you page again: nothing new
     await tab.evaluate(() => {
       ct('send_ecommerce', 'purchase', { id: 'ES-1', products: [{ id: 1, price: 10 }] });
