@@ -2,26 +2,12 @@
  * The CLI's settings from the environment. Every problem is collected, so one run names all of them; no message
  * repeats a value (one of them is the key).
  */
+import { EVENT_TYPES, isKnown } from './events';
 import { DEFAULTS } from './relay';
 import { DEFAULT_PORT } from './node';
 import type { ServeRelayOptions } from './types';
 
 export type Env = Record<string, string | undefined>;
-
-export const ENV_NAMES = [
-  'ESPUTNIK_API_KEY',
-  'RELAY_ALLOWED_ORIGINS',
-  'RELAY_PORT',
-  'RELAY_HOST',
-  'ESPUTNIK_URL',
-  'RELAY_UPSTREAM_TIMEOUT_MS',
-  'RELAY_RATE_LIMIT_BURST',
-  'RELAY_RATE_LIMIT_PER_SECOND',
-  'RELAY_RATE_LIMIT_MAX_CLIENTS',
-  'RELAY_MAX_IN_FLIGHT',
-  'RELAY_TRUST_PROXY',
-  'RELAY_SHUTDOWN_TIMEOUT_MS',
-] as const;
 
 export const optionsFromEnv = (env: Env): { options: ServeRelayOptions; errors: [] } | { options: null; errors: string[] } => {
   const errors: string[] = [];
@@ -52,6 +38,14 @@ export const optionsFromEnv = (env: Env): { options: ServeRelayOptions; errors: 
   if (trust === 'true') trustProxy = 1;
   else if (trust !== undefined && trust !== 'false') trustProxy = number('RELAY_TRUST_PROXY', 0, { min: 0 });
 
+  const eventList = value('RELAY_EVENTS')
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (eventList !== undefined && (eventList.length === 0 || !eventList.every(isKnown))) {
+    errors.push(`RELAY_EVENTS must be a comma-separated list of: ${EVENT_TYPES.join(', ')}`);
+  }
+
   const options: ServeRelayOptions = {
     apiKey: apiKey ?? '',
     allowedOrigins: (origins ?? '').split(','),
@@ -66,6 +60,7 @@ export const optionsFromEnv = (env: Env): { options: ServeRelayOptions; errors: 
     },
     maxInFlight: number('RELAY_MAX_IN_FLIGHT', DEFAULTS.maxInFlight),
     trustProxy,
+    ...(eventList && { events: eventList }),
     shutdownTimeoutMs: number('RELAY_SHUTDOWN_TIMEOUT_MS', upstreamTimeoutMs + 5000),
   };
   return errors.length > 0 ? { options: null, errors } : { options, errors: [] };

@@ -162,7 +162,7 @@ const orderFields = {
 };
 
 /** The event types the tag sends (wire.ts) must all be here: the compiler checks it. */
-type KnownEventType =
+export type KnownEventType =
   | EsputnikEventType
   | 'pageViewed'
   | 'productCategoryViewed'
@@ -197,30 +197,32 @@ const EVENTS: Record<KnownEventType, EventRule> = {
 
 export const EVENT_TYPES = Object.keys(EVENTS) as KnownEventType[];
 
-const isKnown = (key: unknown): key is KnownEventType =>
+export const isKnown = (key: unknown): key is KnownEventType =>
   typeof key === 'string' && Object.prototype.hasOwnProperty.call(EVENTS, key);
 
 export interface Verdict {
-  /** The event type when the relay knows it (only then may it be logged). */
+  /** The event type when the relay knows it, accepted or not (only then may it be logged). */
   eventTypeKey: KnownEventType | null;
   /** Empty when eSputnik will take the body. */
   errors: string[];
 }
 
-/** Checks a parsed body against Generate event v2 and the rules of its event type. */
-export const checkEvent = (body: unknown): Verdict => {
+/**
+ * Checks a parsed body against Generate event v2 and the rules of its event type; a type the relay knows but
+ * was told not to take (`accepted`) is refused like an unknown one.
+ */
+export const checkEvent = (body: unknown, accepted: readonly KnownEventType[] = EVENT_TYPES): Verdict => {
   if (!isObject(body)) return { eventTypeKey: null, errors: ['the body must be a JSON object {eventTypeKey, keyValue, params}'] };
-  const eventTypeKey = isKnown(body.eventTypeKey) ? body.eventTypeKey : null;
+  const known = isKnown(body.eventTypeKey) ? body.eventTypeKey : null;
+  const eventTypeKey = known !== null && accepted.includes(known) ? known : null;
   const errors: string[] = [];
   if (eventTypeKey === null) {
-    errors.push(
-      typeof body.eventTypeKey === 'string' ? `eventTypeKey must be one of ${EVENT_TYPES.join(', ')}` : 'eventTypeKey is required',
-    );
+    errors.push(typeof body.eventTypeKey === 'string' ? `eventTypeKey must be one of ${accepted.join(', ')}` : 'eventTypeKey is required');
   }
   if (body.keyValue !== undefined) text(body.keyValue, 'keyValue', errors);
   if (!Array.isArray(body.params)) {
     errors.push('params must be an array of {name, value}');
-    return { eventTypeKey, errors };
+    return { eventTypeKey: known, errors };
   }
 
   const values = new Map<string, unknown>();
@@ -235,7 +237,7 @@ export const checkEvent = (body: unknown): Verdict => {
       values.set(param.name, param.value);
     }
   });
-  if (eventTypeKey === null) return { eventTypeKey, errors };
+  if (eventTypeKey === null) return { eventTypeKey: known, errors };
 
   const rule = EVENTS[eventTypeKey];
   // Only names the relay checks are reported, so a message never carries a name the client made up.

@@ -8,7 +8,7 @@
 import { acceptsMediaType, BODY_LIMIT_BYTES, readLimited, withoutBom } from './body';
 import { clientAddress, rateKey } from './client';
 import { corsHeaders, parseOrigins, preflightHeaders } from './cors';
-import { checkEvent } from './events';
+import { checkEvent, EVENT_TYPES, isKnown } from './events';
 import { createRateLimiter } from './rate-limit';
 import type { RelayHandler, RelayLogLevel, RelayLogLine, RelayOptions, RelayRequestLog } from './types';
 import { basicAuthorization, forward } from './upstream';
@@ -57,6 +57,10 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
   if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new Error('trustProxy must be a whole number of proxies (0 to ignore X-Forwarded-For)');
   const maxInFlight = options.maxInFlight ?? DEFAULTS.maxInFlight;
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new Error('maxInFlight must be a whole number of at least 1');
+  const events = options.events ?? EVENT_TYPES;
+  if (!Array.isArray(events) || events.length === 0 || !events.every(isKnown)) {
+    throw new Error(`events must list event types among ${EVENT_TYPES.join(', ')}`);
+  }
   const limits = options.rateLimit === false ? null : { ...DEFAULTS.rateLimit, ...options.rateLimit };
   const limiter = limits
     ? createRateLimiter({
@@ -139,7 +143,7 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
         const reason = error instanceof SyntaxError ? 'the body is not JSON' : 'the body is not UTF-8';
         return refuse(400, reason, reason);
       }
-      const verdict = checkEvent(body);
+      const verdict = checkEvent(body, events);
       entry.eventTypeKey = verdict.eventTypeKey;
       if (verdict.errors.length > 0) {
         const listed = verdict.errors.slice(0, LISTED_ERRORS);

@@ -37,6 +37,13 @@ export interface RelayOptions {
   upstreamTimeoutMs?: number;
   /** Retry-After (seconds) for an upstream 429 or 503 that names none. Default 5. */
   upstreamRetryAfterSeconds?: number;
+  /**
+   * The event types the relay forwards; others are answered 400 like an unknown type. Default: all it knows,
+   * eSputnik's documented site and order events. The tag sends productViewed, cartUpdated, orderCreated and
+   * orderCancelled; a store that lists only what its pages send keeps the rest (orderDelivered, say) from being
+   * posted through the relay by anyone who finds it.
+   */
+  events?: readonly string[];
   /** Per-client limit, or `false` for none. */
   rateLimit?: RelayRateLimit | false;
   /**

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientAddress, rateKey } from '../../src/relay/client';
 import { optionsFromEnv } from '../../src/relay/env';
+import { EVENT_TYPES } from '../../src/relay/events';
 import { createRateLimiter } from '../../src/relay/rate-limit';
 
 describe('rate limiter', () => {
@@ -126,6 +127,7 @@ describe('the CLI environment', () => {
       RELAY_MAX_IN_FLIGHT: '50',
       RELAY_TRUST_PROXY: '2',
       RELAY_SHUTDOWN_TIMEOUT_MS: '3000',
+      RELAY_EVENTS: 'productViewed, cartUpdated,orderCreated',
     });
     expect(options).toMatchObject({
       port: 0,
@@ -136,6 +138,7 @@ describe('the CLI environment', () => {
       maxInFlight: 50,
       trustProxy: 2,
       shutdownTimeoutMs: 3000,
+      events: ['productViewed', 'cartUpdated', 'orderCreated'],
     });
     expect(optionsFromEnv({ ...required, RELAY_TRUST_PROXY: 'true' }).options?.trustProxy).toBe(1);
     expect(optionsFromEnv({ ...required, RELAY_TRUST_PROXY: 'false' }).options?.trustProxy).toBe(0);
@@ -151,6 +154,8 @@ describe('the CLI environment', () => {
     [{ ...required, RELAY_RATE_LIMIT_PER_SECOND: 'fast' }, ['RELAY_RATE_LIMIT_PER_SECOND must be a number of at least 0.001']],
     [{ ...required, RELAY_TRUST_PROXY: 'yes' }, ['RELAY_TRUST_PROXY must be a whole number of at least 0']],
     [{ ...required, RELAY_MAX_IN_FLIGHT: '0' }, ['RELAY_MAX_IN_FLIGHT must be a whole number of at least 1']],
+    [{ ...required, RELAY_EVENTS: 'orderCreated,purchase' }, [`RELAY_EVENTS must be a comma-separated list of: ${EVENT_TYPES.join(', ')}`]],
+    [{ ...required, RELAY_EVENTS: ' , ' }, [`RELAY_EVENTS must be a comma-separated list of: ${EVENT_TYPES.join(', ')}`]],
   ])('refuses %j', (env, errors) => {
     expect(optionsFromEnv(env)).toEqual({ options: null, errors });
   });

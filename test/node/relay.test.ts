@@ -437,6 +437,19 @@ describe('createRelay: bodies eSputnik would not take → 400 with every reason'
     expect(requestLogs(logs)[0].reason).toBe(errors.join('; '));
   });
 
+  it('forwards only the events it was told to, and refuses the rest like an unknown type, logging which', async () => {
+    const { relay, sent, logs } = setup({ events: ['productViewed', 'cartUpdated', 'orderCreated'] });
+    expect((await relay(post(TAG_BODIES.orderCreated))).status).toBe(200);
+    const refused = await relay(post(TAG_BODIES.orderCancelled));
+    expect(refused.status).toBe(400);
+    expect(await errorsOf(refused)).toEqual(['eventTypeKey must be one of productViewed, cartUpdated, orderCreated']);
+    // Every reason is still listed, as for an unknown type.
+    const alsoBroken = await relay(post({ ...TAG_BODIES.orderCancelled, keyValue: '' }));
+    expect(await errorsOf(alsoBroken)).toEqual(['eventTypeKey must be one of productViewed, cartUpdated, orderCreated', 'keyValue must be a non-empty string']);
+    expect(sent).toHaveLength(1);
+    expect(requestLogs(logs).map((line) => [line.status, line.eventTypeKey])).toEqual([[200, 'orderCreated'], [400, 'orderCancelled'], [400, 'orderCancelled']]);
+  });
+
   it('lists the first 20 reasons and how many more there are: a 20 KB body must not buy a megabyte of answer', async () => {
     // Three reasons per empty line: 9000 in all, about 400 KB of answer if every one were listed.
     const { relay, logs } = setup();
@@ -796,6 +809,8 @@ describe('createRelay: options it cannot use fail at once', () => {
     ['a fractional trustProxy', { ...base, trustProxy: 1.5 }, 'trustProxy must be a whole number of proxies (0 to ignore X-Forwarded-For)'],
     ['a zero burst', { ...base, rateLimit: { burst: 0 } }, 'rateLimit.burst must be a positive number'],
     ['a zero maxInFlight', { ...base, maxInFlight: 0 }, 'maxInFlight must be a whole number of at least 1'],
+    ['no events', { ...base, events: [] }, 'events must list event types among pageViewed, productViewed, productCategoryViewed, cartUpdated, productImpressions, productAddedToWishlist, searchRequest, orderCreated, orderUpdated, orderDelivered, orderCancelled'],
+    ['an event it does not know', { ...base, events: ['orderCreated', 'purchase'] }, 'events must list event types among pageViewed,'],
   ])('%s', (_, options, message) => {
     expect(() => createRelay(options)).toThrow(message);
   });
