@@ -28,7 +28,9 @@ export const createEsputnikStage = (win: Window, settings: Settings, store: Stor
   const url = settings.esputnikEndpoint;
   const events = settings.esputnikFormat == 'event';
   const post = (body: WireBody, keep: boolean) => outbox.add({ url, body: json(body), keep });
-  const context = (siteId: string) => ({ siteId, sc: visitorId(win.document, store), contact: contact(), now: Date.now() });
+  // Read once per page: reading document.cookie costs as much as a localStorage write, on every tracker event.
+  let sc: string | undefined;
+  const context = (siteId: string) => ({ siteId, sc: (sc = sc || visitorId(win.document, store)), contact: contact(), now: Date.now() });
 
   const send = (account: string, siteId: string, event: EcomEvent) => {
     const key = 'cart:' + account;

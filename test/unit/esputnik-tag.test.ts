@@ -94,6 +94,11 @@ describe('tracker format', () => {
     expect(first).toMatch(SC);
     expect(second).toBe(first);
     expect(document.cookie).toContain(`sc=${first}`);
+    // The next page (another namespace, so not from the tag's storage) finds it in the cookie.
+    const next = setup();
+    next('send_ecommerce', 'detail', { products: [{ id: 3, price: 10 }] });
+    await next.flush();
+    expect((tracker()[2].GeneralInfo.cookies as { sc: string }).sc).toBe(first);
   });
 
   it("uses eSputnik's own sc cookie when its script set one", async () => {
