@@ -1,3 +1,4 @@
+import { METHODS } from '../call/event';
 import type { Method } from '../types';
 
 /**
@@ -11,7 +12,6 @@ export type DataLayerCall = (method: Method, params: DataLayerParams) => void;
 type Bag = Record<string | number, unknown>;
 
 // Arrays looked up by index, not objects by key: a push naming `toString` or `__proto__` finds nothing.
-const METHODS: Method[] = ['detail', 'addToCart', 'removeFromCart', 'checkout', 'purchase', 'refund'];
 /** GA4 event names (GTM's `event`, gtag's second argument), in the order of METHODS. */
 const GA4_EVENTS = ['view_item', 'add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase', 'refund'];
 /** Universal Analytics and Metrica action keys under `ecommerce`, in the order of METHODS; Metrica adds `delete`. */

@@ -1,6 +1,9 @@
 import type { Method } from '../types';
 import type { CalltouchProduct } from '../wire';
 
+/** The `send_ecommerce` methods, in SPEC §3's order (the dataLayer bridge's tables follow it). */
+export const METHODS: readonly Method[] = ['detail', 'addToCart', 'removeFromCart', 'checkout', 'purchase', 'refund'];
+
 /**
  * A product after validation: Calltouch's field table plus the fields eSputnik uses. Ids are strings, numbers
  * are numbers, unknown fields are gone.

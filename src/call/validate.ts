@@ -1,14 +1,12 @@
 import { KEEPALIVE_BYTES } from '../deliver/transport';
 import type { EsputnikFormat } from '../install/config';
 import type { Method } from '../types';
-import type { Contact, EcomEvent, Product } from './event';
+import { METHODS, type Contact, type EcomEvent, type Product } from './event';
 
 /**
  * Rules of SPEC §3, and the converters the configuration shares. Every check throws an Error whose message is
  * the reason the store reads: `products[1].quantity must be a whole number >= 0, got -1`.
  */
-
-export const METHODS: readonly Method[] = ['detail', 'addToCart', 'removeFromCart', 'checkout', 'purchase', 'refund'];
 
 /** Room kept for what the mappers add around the products. */
 const ENVELOPE_BYTES = 1024;
