@@ -7,6 +7,7 @@
 // The flapping is drawn from a seeded generator; the seed is printed. Replay with FAULTS_SEED=<seed>.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { identity } from '../support/bodies';
 import type { CollectorRecord } from '../support/recorder.mjs';
 import { prng, seedFrom } from '../support/random.mjs';
 import {
@@ -32,25 +33,6 @@ async function open(path: string, head: string, tabs = 1): Promise<Page[]> {
   await Promise.all(pages.map((tab) => tagReady(tab)));
   return pages;
 }
-
-interface Body {
-  eventType?: string;
-  id?: string;
-  products?: Array<{ id: string }>;
-  GeneralInfo?: { eventName: string };
-  ProductPage?: { Product: { productKey: string } };
-  StatusCart?: { Products: Array<{ productKey: string }> };
-  PurchasedItems?: { OrderNumber: string };
-}
-
-/** `calltouch purchase A-3`, `tracker ProductPage A-1-p`: what a body is, as a tab's expectations list it. */
-const identity = (record: CollectorRecord): string => {
-  const body = record.body as Body;
-  if (record.service === 'calltouch') return `calltouch ${body.eventType} ${body.id ?? body.products!.map((p) => p.id).join(',')}`;
-  const name = body.GeneralInfo!.eventName;
-  const what = body.ProductPage?.Product.productKey ?? body.PurchasedItems?.OrderNumber ?? body.StatusCart!.Products.map((p) => p.productKey).join(',');
-  return `tracker ${name} ${what}`;
-};
 
 const METHODS = ['detail', 'checkout', 'purchase', 'refund'] as const;
 

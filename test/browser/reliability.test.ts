@@ -12,6 +12,7 @@
 // and one trial of it alone with RELIABILITY_TRIAL=<index> as well (RELIABILITY_TRIALS=<n> runs the first n).
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identity } from '../support/bodies';
 import type { CollectorRecord } from '../support/recorder.mjs';
 import { prng, seedFrom, trialSeed } from '../support/random.mjs';
 import { CALLTOUCH_PATH, MOD_A, fakeCalltouch, flush, inline, quiet, snippet, startSlowProxy, storedKeys, tagReady, useScenario } from '../support/scenario.mjs';
@@ -81,23 +82,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await slow?.close();
 });
-
-interface Body {
-  eventType?: string;
-  id?: string;
-  products?: Array<{ id: string }>;
-  GeneralInfo?: { eventName: string };
-  StatusCart?: { Products: Array<{ productKey: string }> };
-  PurchasedItems?: { OrderNumber: string };
-}
-
-/** What an arrival is, in a form one trial's expectations can list: `calltouch purchase R7`, `tracker StatusCart R7-c1,R7-c2`. */
-const identity = (record: CollectorRecord): string => {
-  const body = record.body as Body;
-  if (record.service === 'calltouch') return `calltouch ${body.eventType} ${body.id ?? body.products!.map((p) => p.id).join(',')}`;
-  const info = body.GeneralInfo!;
-  return `tracker ${info.eventName} ${body.PurchasedItems?.OrderNumber ?? body.StatusCart!.Products.map((p) => p.productKey).join(',')}`;
-};
 
 /** Each call once at each collector; the tracker's StatusCart holds the whole cart so far. */
 const expectedOf = (t: Trial, purchased: boolean): string[] => {

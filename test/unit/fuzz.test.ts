@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { installGlobal } from '../../src/install/global';
+import type { AnyBody } from '../support/bodies';
 import { validateCalltouch } from '../support/calltouch-schema.mjs';
 import { validateEsputnikEvent, validateEsputnikTracker } from '../support/esputnik-schema.mjs';
 
@@ -384,19 +385,8 @@ const expectations = (format: Format, call: ValidCall) => {
   return { calltouch: [calltouch], others };
 };
 
-interface Parsed {
-  eventType?: string;
-  id?: string;
-  products?: Array<{ id: string }>;
-  GeneralInfo?: { eventName: string };
-  ProductPage?: { Product: { productKey: string } };
-  PurchasedItems?: { OrderNumber: string };
-  eventTypeKey?: string;
-  params?: Array<{ name: string; value: string }>;
-}
-
 /** The ids a body carries, in the form `expectations` writes them. */
-const describeBody = (url: string, body: Parsed): string => {
+const describeBody = (url: string, body: AnyBody): string => {
   if (url == CALLTOUCH) return body.eventType == 'purchase' || body.eventType == 'refund' ? `${body.eventType} ${body.id}` : `${body.eventType} ${body.products!.map((p) => p.id).join(',')}`;
   if (url == TRACKER) {
     const name = body.GeneralInfo!.eventName;
@@ -428,7 +418,7 @@ const runCalls = async (format: Format, calls: Call[]) => {
   if (format == 'event') ct('set_contact', { externalCustomerId: 'fuzz' });
   await ct.flush();
 
-  const bodies = sent.map(({ url, body }) => ({ url, body: JSON.parse(body) as Parsed }));
+  const bodies = sent.map(({ url, body }) => ({ url, body: JSON.parse(body) as AnyBody }));
   for (const { url, body } of bodies) expect(VALIDATORS[url](body), `${url} ${JSON.stringify(body)}`).toEqual([]);
   const seen = (url: string) => bodies.filter((b) => b.url == url).map((b) => describeBody(url, b.body));
   const calltouch = seen(CALLTOUCH);
@@ -504,7 +494,7 @@ describe('found by fuzzing', () => {
     ct('send_ecommerce', 'purchase', { id: 'P1', products: [{ id: 1, name: 'A', price: 5, quantity: 0 }, { id: 2, name: 'B', price: 7, quantity: '2' }] });
     ct('send_ecommerce', 'purchase', { id: 'P2', products: [{ id: 3, name: 'C', price: 5, quantity: '0' }] });
     await ct.flush();
-    const esputnik = bodies(format == 'event' ? RELAY : TRACKER).map((body) => JSON.parse(body) as Parsed);
+    const esputnik = bodies(format == 'event' ? RELAY : TRACKER).map((body) => JSON.parse(body) as AnyBody);
     const orders = esputnik.filter((body) => body.eventTypeKey == 'orderCreated' || body.GeneralInfo?.eventName == 'PurchasedItems');
     expect(orders.map((body) => describeBody(format == 'event' ? RELAY : TRACKER, body))).toEqual([format == 'event' ? 'orderCreated P1' : 'PurchasedItems P1']);
     expect(JSON.stringify(orders[0])).not.toMatch(/"1"|\\"1\\"/);
