@@ -182,12 +182,15 @@ describe('a global another script owns', () => {
 });
 
 describe('the data-attribute install under a strict CSP', () => {
+  /** The start of the store's script: every CSP violation the page meets, kept for the test to read. */
+  const RECORD_VIOLATIONS = `
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', function (e) { window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });`;
+
   it('installs from data-* without inline script and delivers', async () => {
     const site = s.h.site;
     // The store's own code, external as the CSP demands; it calls the tag once the page has loaded.
-    const shop = `
-      window.__violations = [];
-      document.addEventListener('securitypolicyviolation', function (e) { window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });
+    const shop = `${RECORD_VIOLATIONS}
       addEventListener('load', function () {
         ct('set_contact', { email: 'a@b.ru' });
         ct('send_ecommerce', 'purchase', { id: 'CSP-1', products: [{ id: 7, name: "Чай 'Earl Grey' & <co>", price: '99.90', quantity: '2' }] });
@@ -217,9 +220,7 @@ describe('the data-attribute install under a strict CSP', () => {
   it('under default-src none and Trusted Types, with eSputnik and a purchase in the same tick as a navigation: delivers', async () => {
     const site = s.h.site;
     // The store's code: a purchase, then another in the same tick as a navigation (the beacon's turn).
-    const shop = `
-      window.__violations = [];
-      document.addEventListener('securitypolicyviolation', function (e) { window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });
+    const shop = `${RECORD_VIOLATIONS}
       addEventListener('load', function () {
         if (location.pathname !== '/csp-strict') return;
         ct('set_contact', { email: 'a@b.ru' });
