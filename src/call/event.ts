@@ -35,5 +35,8 @@ export interface Contact {
 /** A line without a quantity counts one unit (Calltouch's offline format and eSputnik both need a number). */
 export const unitsOf = (product: Product): number => (product.quantity === undefined ? 1 : product.quantity);
 
+/** An order's lines with units: one of none was not bought (eSputnik counts every item 1 or more). */
+export const boughtOf = (event: EcomEvent): Product[] => event.products.filter(unitsOf);
+
 export const isTransaction = (event: EcomEvent): event is EcomEvent & { type: 'purchase' | 'refund'; id: string } =>
   event.type == 'purchase' || event.type == 'refund';

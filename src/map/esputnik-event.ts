@@ -1,4 +1,4 @@
-import { unitsOf, type Contact, type EcomEvent } from '../call/event';
+import { boughtOf, unitsOf, type Contact, type EcomEvent } from '../call/event';
 import type { Cart } from '../state/cart';
 import { json } from '../json';
 import { money, withDefined } from './fields';
@@ -33,8 +33,8 @@ export const pendingEvents = (event: EcomEvent, cart: Cart, configured: string, 
       if (product.isInStock !== undefined) viewed.isInStock = +product.isInStock;
       return { eventTypeKey: 'productViewed', params: { product: json(viewed), currencyCode: currency } };
     });
-  // An order's lines without units were not bought: eSputnik counts every item 1 or more. Nothing was bought, no order.
-  const bought = products.filter(unitsOf);
+  const bought = boughtOf(event);
+  // Nothing bought, no order.
   if (type == 'purchase')
     return bought.length
       ? [

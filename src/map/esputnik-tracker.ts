@@ -1,4 +1,4 @@
-import { unitsOf, type Contact, type EcomEvent, type Product } from '../call/event';
+import { boughtOf, unitsOf, type Contact, type EcomEvent, type Product } from '../call/event';
 import type { Cart } from '../state/cart';
 import { money } from './fields';
 import type { EsputnikCartProduct, EsputnikGeneralInfo, EsputnikTrackerEvent } from '../wire';
@@ -47,7 +47,7 @@ const productPage = (product: Product) => {
  * which the tracker has no event for. `cart` is the cart after the call.
  */
 export const trackerBodies = (event: EcomEvent, cart: Cart, guid: string, context: TrackerContext): EsputnikTrackerEvent[] => {
-  const bought = event.products.filter(unitsOf);
+  const bought = boughtOf(event);
   return event.type === 'detail'
     ? event.products.map((product) => ({ GeneralInfo: generalInfo('ProductPage', context), ProductPage: productPage(product) }))
     : event.type === 'purchase'
