@@ -1,9 +1,28 @@
 import { createCore } from '../tag';
-import type { Globals } from './stub';
+import { savedCallsKey, type Globals } from './stub';
+
+/** A saved call older than this belongs to another visit: its shopper, session and cart have moved on. */
+const SAVED_FOR_MS = 864e5;
 
 /**
- * What the bundle does when it runs: take over the stub named by its script tag, replay the calls queued so
- * far in order, then handle calls as they come. Without a stub (the `data-name` install for pages whose CSP
+ * Replays the calls pages saved when they went before the bundle came (stub.ts), oldest first. They leave
+ * storage before they are read, so that nothing there, however garbled, stays in the stub's way.
+ */
+const replaySavedCalls = (win: Window, name: string, handle: (args: unknown[]) => unknown) => {
+  try {
+    const key = savedCallsKey(name);
+    const saved = win.localStorage[key];
+    if (!saved) return;
+    win.localStorage.removeItem(key);
+    for (const [time, ...args] of JSON.parse(saved)) if (time > Date.now() - SAVED_FOR_MS) handle(args);
+  } catch {
+    // Storage refused, or not the stub's list: nothing more to replay.
+  }
+};
+
+/**
+ * What the bundle does when it runs: take over the stub named by its script tag, replay the calls earlier pages
+ * saved and those queued so far, in order, then handle calls as they come. Without a stub (the `data-name` install for pages whose CSP
  * forbids inline scripts) it creates the global itself. A second copy of the bundle finds the handler in
  * place and does nothing; a name held by another script is left alone.
  *
@@ -30,6 +49,7 @@ export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null
   if (f.h) return;
   const core = createCore(win, f.c, name);
   const handle = (args: ArrayLike<unknown>) => core.handle(Array.from(args));
+  replaySavedCalls(win, name, handle);
   while (f.q.length) handle(f.q.shift()!);
   // A queue function that only pushes (Tag Manager's) reaches the handler from now on.
   (f.q as { push: typeof handle }).push = handle;

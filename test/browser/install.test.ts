@@ -5,8 +5,8 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
-  BUNDLE_PATH, MOD_A, MOD_B, SESSIONS, fakeCalltouch, flush, inline, jsons, quiet, raws, settleConsole,
-  holdBundle, siteBody, snippet, tagConfig, tagReady, useScenario,
+  BUNDLE_PATH, MOD_A, MOD_B, SESSIONS, fakeCalltouch, flush, inline, jsons, quiet, raws, settleConsole, storedKeys,
+  holdBundle, leave, siteBody, snippet, tagConfig, tagReady, useScenario,
 } from '../support/scenario.mjs';
 import { dataAttrTag, page as html } from '../support/snippet.mjs';
 
@@ -74,6 +74,83 @@ describe('calls made before the bundle loads', () => {
         siteBody(SESSIONS[MOD_B], 'checkout', { products: [{ id: '1003', quantity: 2 }], contact }),
         siteBody(SESSIONS[MOD_A], 'purchase', { id: '10031004', products: [{ id: '1003', price: 150.5, quantity: 1 }], contact }),
       ]));
+      expect(s.w.errors()).toEqual([]);
+    } finally {
+      bundle.off();
+    }
+  });
+});
+
+describe('a page that goes before the bundle comes', () => {
+  /** Holds the first page's bundle until the test ends, as a slow network would; later pages get theirs at once. */
+  const holdFirstBundle = () => {
+    let requested = () => {};
+    const asked = new Promise<void>((done) => (requested = done));
+    let release = () => {};
+    const held = new Promise<void>((done) => (release = done));
+    let first = true;
+    const off = s.h.site.onRequest(async (req) => {
+      if (pathOf(req) !== BUNDLE_PATH || !first) return;
+      first = false;
+      requested();
+      await held;
+    });
+    return { asked, off: () => (release(), off()) };
+  };
+  const item = { id: 'early-1', price: 990, quantity: 1 };
+  const inOrder = (...bodies: object[]) => jsons(bodies);
+
+  it('leaves its calls for the next page, which sends them once, first, and not again on reload', async () => {
+    const bundle = holdFirstBundle();
+    try {
+      const tag = fakeCalltouch() + snippet(s.h);
+      const next = s.h.site.page('/after-early', html({ head: tag }));
+      const tab = await s.context.newPage();
+      await tab.goto(s.h.site.page('/early-leave', html({ head: tag })), { waitUntil: 'domcontentloaded' });
+      await bundle.asked;
+      // The shopper clicks "buy" and the page navigates in the same tick, long before the bundle could arrive.
+      await leave(tab.evaluate((url) => {
+        ct('send_ecommerce', 'addToCart', { products: [{ id: 'early-1', price: 990, quantity: 1 }] });
+        ct('send_ecommerce', 'purchase', { id: 'E-1', products: [{ id: 'early-1', price: 990, quantity: 1 }] });
+        location.href = url;
+      }, next));
+      await tab.waitForURL(next);
+      await tagReady(tab);
+      await tab.evaluate(() => ct('send_ecommerce', 'detail', { products: [{ id: 'early-2' }] }));
+      await s.h.collector.waitFor(3);
+      await flush(tab);
+      expect(await storedKeys(tab, 'q')).toEqual([]);
+
+      await tab.reload();
+      await tagReady(tab);
+      await flush(tab);
+      expect(raws(await quiet(s.h.collector))).toEqual(inOrder(
+        siteBody(SESSIONS[MOD_A], 'addToCart', { products: [item] }),
+        siteBody(SESSIONS[MOD_A], 'purchase', { id: 'E-1', products: [item] }),
+        siteBody(SESSIONS[MOD_A], 'detail', { products: [{ id: 'early-2' }] }),
+      ));
+      expect(s.w.errors()).toEqual([]);
+    } finally {
+      bundle.off();
+    }
+  });
+
+  it('saves nothing while the store waits for consent', async () => {
+    const bundle = holdFirstBundle();
+    try {
+      const config = { ...tagConfig(s.h.endpoint), consent: 'pending' };
+      const next = s.h.site.page('/after-pending', html({ head: fakeCalltouch() + snippet(s.h) }));
+      const tab = await s.context.newPage();
+      await tab.goto(s.h.site.page('/pending-leave', html({ head: fakeCalltouch() + snippet(s.h, { config }) })), { waitUntil: 'domcontentloaded' });
+      await bundle.asked;
+      await leave(tab.evaluate((url) => {
+        ct('send_ecommerce', 'purchase', { id: 'P-1', products: [{ id: 'early-1', price: 990, quantity: 1 }] });
+        location.href = url;
+      }, next));
+      await tab.waitForURL(next);
+      await flush(tab);
+      expect(await quiet(s.h.collector)).toEqual([]);
+      expect(await storedKeys(tab, 'q')).toEqual([]);
       expect(s.w.errors()).toEqual([]);
     } finally {
       bundle.off();

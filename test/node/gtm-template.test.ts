@@ -245,7 +245,9 @@ describe('the template fired on a page', () => {
 
   it('completes the snippet pasted without configuration or URL, keeping the calls it queued', () => {
     const p = page();
-    // Page code that runs before Tag Manager has loaded: the stub alone (no URL, so no document is touched).
+    // Page code that runs before Tag Manager has loaded: the stub alone (no URL, so no document is touched),
+    // which listens for pagehide.
+    Object.assign(p.win, { addEventListener: () => undefined });
     stub(p.win as unknown as Globals, undefined as unknown as Document, 'ct');
     const early = p.global();
     early('send_ecommerce', 'detail', { products: [{ id: 1 }] });

@@ -32,7 +32,11 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks();
-  for (const name of ['ct', 'ecom']) delete globals[name];
+  for (const name of ['ct', 'ecom']) {
+    // This page's stubs stay listening for pagehide: emptied, they have nothing left to save in a later test.
+    globals[name]?.q?.splice(0);
+    delete globals[name];
+  }
   document.head.querySelectorAll('script').forEach((script) => script.remove());
 });
 
@@ -139,5 +143,98 @@ describe('installGlobal', () => {
     await globals.ecom!.flush!();
     expect(posted).toEqual(['detail', 'addToCart']);
     expect(globals.ct).toBeUndefined();
+  });
+});
+
+describe('a page that goes before the bundle comes', () => {
+  const SAVED = 'ecomtag:ct:q';
+  const detail = ['send_ecommerce', 'detail', { products: [{ id: 1 }] }];
+  const purchase = ['send_ecommerce', 'purchase', { id: 'A-1', products: [{ id: 1 }] }];
+  const addToCart = ['send_ecommerce', 'addToCart', { products: [{ id: 1 }] }];
+  const leave = () => window.dispatchEvent(new Event('pagehide'));
+  const saved = () => JSON.parse(localStorage.getItem(SAVED) || 'null');
+  /** The next page: its own stub (the last one's global went with it), then its bundle. */
+  const nextPage = (...calls: unknown[][]) => {
+    globals.ct!.q.splice(0);
+    delete globals.ct;
+    stub(globals, document, 'ct', CONFIG, BUNDLE);
+    for (const call of calls) globals.ct!(...call);
+    installGlobal(window, bundleScript({ 'data-name': 'ct' }));
+  };
+
+  it('saves its calls with their time, and the next page’s bundle sends them before its own', async () => {
+    stub(globals, document, 'ct', CONFIG, BUNDLE);
+    globals.ct!(...detail);
+    globals.ct!(...purchase);
+    const before = Date.now();
+    leave();
+    expect(saved().map((call: unknown[]) => call.slice(1))).toEqual([detail, purchase]);
+    expect(saved().every(([time]: number[]) => time >= before && time <= Date.now())).toBe(true);
+    expect(globals.ct!.q).toHaveLength(0);
+
+    nextPage(addToCart);
+    await globals.ct!.flush!();
+    expect(posted).toEqual(['detail', 'purchase', 'addToCart']);
+    expect(localStorage.getItem(SAVED)).toBeNull();
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('adds to what earlier pages saved, keeping the latest 50', () => {
+    const earlier = Array.from({ length: 45 }, (_, i) => [Date.now(), 'send_ecommerce', 'detail', { products: [{ id: i }] }]);
+    localStorage.setItem(SAVED, JSON.stringify(earlier));
+    stub(globals, document, 'ct', CONFIG, BUNDLE);
+    for (let i = 45; i < 55; i++) globals.ct!('send_ecommerce', 'detail', { products: [{ id: i }] });
+    leave();
+    expect(saved().map((call: Array<{ products: Array<{ id: number }> }>) => call[3].products[0].id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 5));
+  });
+
+  it.each([
+    [undefined, true],
+    ['granted', true],
+    ['pending', false],
+    ['denied', false],
+  ])('with consent %s in the configuration, saves: %s', (consent, saves) => {
+    stub(globals, document, 'ct', { ...CONFIG, consent }, BUNDLE);
+    globals.ct!(...detail);
+    leave();
+    expect(localStorage.getItem(SAVED) !== null).toBe(saves);
+    expect(globals.ct!.q).toHaveLength(saves ? 0 : 1);
+  });
+
+  it('saves nothing once the bundle is there: its outbox keeps what it was given', async () => {
+    stub(globals, document, 'ct', CONFIG, BUNDLE);
+    globals.ct!(...detail);
+    installGlobal(window, bundleScript({ 'data-name': 'ct' }));
+    globals.ct!(...addToCart);
+    await globals.ct!.flush!();
+    leave();
+    expect(posted).toEqual(['detail', 'addToCart']);
+    expect(localStorage.getItem(SAVED)).toBeNull();
+  });
+
+  it('keeps the calls in memory when storage throws, and the page sees nothing', () => {
+    stub(globals, document, 'ct', CONFIG, BUNDLE);
+    globals.ct!(...detail);
+    vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('The document is sandboxed', 'SecurityError');
+    });
+    expect(leave).not.toThrow();
+    expect(globals.ct!.q).toHaveLength(1);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['older than a day', JSON.stringify([[Date.now() - 864e5 - 1000, ...detail], [Date.now() - 1000, ...purchase]]), ['purchase', 'addToCart']],
+    ['not JSON', '[[', ['addToCart']],
+    ['not a list', '{"0":[1]}', ['addToCart']],
+    ['a list of something else', '[1, "detail"]', ['addToCart']],
+  ])('the bundle replays no call saved %s, removes what was there, and goes on', async (_, stored, sent) => {
+    localStorage.setItem(SAVED, stored);
+    stub(globals, document, 'ct', CONFIG, BUNDLE);
+    nextPage(addToCart);
+    await globals.ct!.flush!();
+    expect(posted).toEqual(sent);
+    expect(localStorage.getItem(SAVED)).toBeNull();
+    expect(errors).not.toHaveBeenCalled();
   });
 });
