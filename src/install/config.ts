@@ -53,7 +53,7 @@ const toAccount = (raw: unknown, index: number): Account => {
   return {
     key: modId || '#' + index,
     modId,
-    calltouch: get<Account['calltouch']>('calltouch', {}, falseOr((calltouch) => ({ siteId: option(calltouch, 'siteId', undefined, toCount, path + '.calltouch.') }), 'false or an object')),
+    calltouch: get<Account['calltouch']>('calltouch', {}, falseOr((calltouch, at) => ({ siteId: option(calltouch, 'siteId', undefined, toCount, at + '.') }), 'false or an object')),
     esputnik: get('esputnik', false, falseOr((esputnik, at) => ({ siteId: option(esputnik, 'siteId', '', toText, at + '.') || fail(at + '.siteId is required') }), 'false or {siteId}')),
   };
 };
