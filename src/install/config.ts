@@ -1,4 +1,4 @@
-import { bad, fail, isRecord, matching, toCount, toCurrency, toFlag, toText, type Convert } from '../call/validate';
+import { bad, fail, isRecord, matching, toRecord, toCount, toCurrency, toFlag, toText, type Convert } from '../call/validate';
 
 /** A configured account after checking; `key` names it in storage (mod_id, else its position). */
 export interface Account {
@@ -49,8 +49,7 @@ const falseOr =
 
 const toAccount = (raw: unknown, index: number): Account => {
   const path = `accounts[${index}]`;
-  if (!isRecord(raw)) return bad(path, 'an object', raw);
-  const get = options(raw, path + '.');
+  const get = options(toRecord(raw, path), path + '.');
   const modId = get<string | undefined>('modId', undefined, matching(/^[0-9a-z]{8}$/, '8 characters of 0-9a-z'));
   return {
     key: modId || '#' + index,
@@ -62,8 +61,8 @@ const toAccount = (raw: unknown, index: number): Account => {
 
 export const readDebugFlag = (search: string): boolean => /\becomtag_debug=1\b/.test(search);
 
-export const toSettings = (config: unknown, search: string): Settings => {
-  if (!isRecord(config)) return bad('the configuration', 'an object', config);
+export const toSettings = (raw: unknown, search: string): Settings => {
+  const config = toRecord(raw, 'the configuration');
   const get = options(config);
   const esputnikFormat = get('esputnik.format', 'tracker', matching(/^(tracker|event)$/, "'tracker' or 'event'")) as EsputnikFormat;
   const accounts = get<unknown[]>('accounts', [{}], (value, path) => (Array.isArray(value) && value.length ? value : bad(path, 'a non-empty array', value))).map(toAccount);
