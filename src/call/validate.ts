@@ -56,17 +56,17 @@ export const toCount = number(WHOLE);
 export const toFlag: Convert<boolean> = (value, path) =>
   value === true || value === 1 || value === '1' || (value !== false && value !== 0 && value !== '0' && bad(path, 'true or false', value));
 
+const trimmed: Convert<string> = (value, path) => toText(value, path).trim();
+
 /** Text, trimmed, that `pattern` accepts. */
 export const matching =
   (pattern: RegExp, expected: string): Convert<string> =>
   (value, path) => {
-    const text = toText(value, path).trim();
+    const text = trimmed(value, path);
     return pattern.test(text) ? text : bad(path, expected, value);
   };
 
 export const toCurrency = matching(/^[A-Z]{3}$/, 'an ISO 4217 code');
-
-const trimmed: Convert<string> = (value, path) => toText(value, path).trim();
 
 const toId: Convert<string> = (value, path) => (value == null ? '' : trimmed(value, path)) || fail(path + ' is required');
 
