@@ -5,15 +5,15 @@ export interface Log {
 }
 
 export const createLog = (name: string, debug: boolean): Log => {
-  const write = (level: 'error' | 'debug', message: string, details: unknown[]) => {
+  const write = (level: 'error' | 'debug', ...line: unknown[]) => {
     try {
-      console[level].apply(console, ([level === 'error' ? `ecomtag: ${message}` : `ecomtag[${name}] ${message}`] as unknown[]).concat(details));
+      console[level](...line);
     } catch {
       // A page that broke its console still keeps its tag.
     }
   };
   return {
-    error: (message) => write('error', message, []),
-    note: (message, ...details) => debug && write('debug', message, details),
+    error: (message) => write('error', `ecomtag: ${message}`),
+    note: (message, ...details) => debug && write('debug', `ecomtag[${name}] ${message}`, ...details),
   };
 };

@@ -24,8 +24,6 @@ export interface TagCore {
 /** What answers where the tag cannot work: no configuration it can use, or no window (server rendering). */
 export const inertCore: TagCore = { handle: () => undefined, flush: () => Promise.resolve() };
 
-const CONTACT = 'contact';
-
 /**
  * The part of the tag that touches storage and the network, started once consent allows. `handle` takes a
  * `send_ecommerce` or `set_contact` call; `fromDataLayer` keeps it from Calltouch where the store said so.
@@ -33,7 +31,7 @@ const CONTACT = 'contact';
 const startPipeline = (win: Window, settings: Settings, name: string, note: (message: string) => void) => {
   const store = createStore(name, win);
   const claims = createClaims(store, Math.random().toString(36).slice(2, 10));
-  const contact = () => store.get<Contact>(CONTACT) || {};
+  const contact = () => store.get<Contact>('contact') || {};
   const session = calltouchWait(win, settings, contact);
   // Bound late: the eSputnik stage posts through the outbox it resolves letters for.
   const wait: Resolve = (letter, unloading, now) => (letter.wait == 'session' ? session : esputnik.resolve)(letter, unloading, now);
@@ -61,7 +59,7 @@ const startPipeline = (win: Window, settings: Settings, name: string, note: (mes
       const known = contact();
       const merged = Object.assign({}, known, toContact(args[1]));
       if (JSON.stringify(merged) != JSON.stringify(known)) {
-        store.set(CONTACT, merged);
+        store.set('contact', merged);
         esputnik.identify();
       }
       return;

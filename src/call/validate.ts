@@ -31,6 +31,9 @@ export const bad = (path: string, expected: string, value: unknown): never => fa
 
 export const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value == 'object' && !Array.isArray(value);
 
+/** The value as a record, or the reason it is not one. */
+export const toRecord: Convert<Record<string, unknown>> = (value, path) => (isRecord(value) ? value : bad(path, 'an object', value));
+
 const AMOUNT = 0;
 const SIGNED = 1;
 const WHOLE = 2;
@@ -53,17 +56,17 @@ export const toCount = number(WHOLE);
 export const toFlag: Convert<boolean> = (value, path) =>
   value === true || value === 1 || value === '1' || (value !== false && value !== 0 && value !== '0' && bad(path, 'true or false', value));
 
+const trimmed: Convert<string> = (value, path) => toText(value, path).trim();
+
 /** Text, trimmed, that `pattern` accepts. */
 export const matching =
   (pattern: RegExp, expected: string): Convert<string> =>
   (value, path) => {
-    const text = toText(value, path).trim();
+    const text = trimmed(value, path);
     return pattern.test(text) ? text : bad(path, expected, value);
   };
 
 export const toCurrency = matching(/^[A-Z]{3}$/, 'an ISO 4217 code');
-
-const trimmed: Convert<string> = (value, path) => toText(value, path).trim();
 
 const toId: Convert<string> = (value, path) => (value == null ? '' : trimmed(value, path)) || fail(path + ' is required');
 
@@ -72,10 +75,10 @@ const toId: Convert<string> = (value, path) => (value == null ? '' : trimmed(val
  * field, so `__proto__` keys, unknown fields and cycles never come along.
  */
 const toFields = <T>(raw: unknown, path: string, table: Record<string, Convert>): T => {
-  if (!isRecord(raw)) return bad(path, 'an object', raw);
+  const record = toRecord(raw, path);
   const fields: Record<string, unknown> = {};
   for (const field in table) {
-    const value = raw[field];
+    const value = record[field];
     if (value != null && value !== '') fields[field] = table[field](value, `${path}.${field}`);
   }
   return fields as T;
@@ -108,9 +111,9 @@ const requiredFields = (type: Method, esputnik: EsputnikFormat | undefined): Pro
   type == 'refund' ? ['quantity'] : !esputnik || type == 'removeFromCart' ? [] : esputnik == 'event' && type == 'purchase' ? ['price', 'name'] : ['price'];
 
 /** `esputnik`: the format of the account's eSputnik delivery, if it has one. */
-export const toEvent = (method: unknown, params: unknown, esputnik?: EsputnikFormat): EcomEvent => {
+export const toEvent = (method: unknown, given: unknown, esputnik?: EsputnikFormat): EcomEvent => {
   const type = METHODS.indexOf(method as Method) < 0 ? bad('the method', METHODS.join(', '), method) : (method as Method);
-  if (!isRecord(params)) return bad('params', 'an object', params);
+  const params = toRecord(given, 'params');
   const refund = type == 'refund';
   const list = params.products;
   const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);

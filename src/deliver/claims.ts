@@ -66,7 +66,7 @@ export const createClaims = (store: Store, pageId: string): Claims => {
   };
 
   const wait = (record: Owned) =>
-    record.from === pageId ? (record.adopted || 0) + SETTLE_MS - Date.now() : (store.get<number>('h:' + record.from) || 0) + SILENT_MS - Date.now();
+    (record.from === pageId ? (record.adopted || 0) + SETTLE_MS : (store.get<number>('h:' + record.from) || 0) + SILENT_MS) - Date.now();
 
   const leave = (gone: boolean) => {
     if (gone) store.remove('h:' + pageId);

@@ -69,6 +69,10 @@ let sequence = 0;
 export const backoffDelay = (tries: number, random: number): number => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** tries) * (0.5 + random / 2);
 
 export const createOutbox = (store: Store, transport: Transport, claims: Claims, note: (message: string) => void, resolve: Resolve): Outbox => {
+  const drop = (key: string) => {
+    store.remove(key);
+    note('dropped: ' + key);
+  };
   /** The letters, oldest first, as [key, letter]; expired ones are removed on the way. */
   const list = () => {
     const found: Array<[string, Letter]> = [];
@@ -76,10 +80,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     for (const key of store.keys('o:').sort()) {
       const letter = store.get<Letter>(key);
       if (letter && letter.at > now - MAX_AGE_MS) found.push([key, letter]);
-      else {
-        store.remove(key);
-        note('dropped: ' + key);
-      }
+      else drop(key);
     }
     return found;
   };
@@ -113,8 +114,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
       body = false;
     }
     if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) {
-      store.remove(key);
-      note('dropped: ' + key);
+      drop(key);
       return Infinity;
     }
     return body;
@@ -202,11 +202,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     const keys = store.keys('o:').sort();
     if (keys.length >= CAPACITY) {
       const evictable = keys.find((key) => key.slice(-1) != '!');
-      if (!evictable && !letter.keep) return note('dropped: ' + letter.url);
-      if (evictable) {
-        store.remove(evictable);
-        note('dropped: ' + evictable);
-      }
+      if (evictable) drop(evictable);
+      else if (!letter.keep) return note('dropped: ' + letter.url);
     }
     // 13 digits of time, then 7 of call order, then the page. The time is never before the newest key's, so
     // that a clock set back does not put a new letter first.

@@ -1,4 +1,4 @@
-import { bad, fail, isRecord, matching, toCount, toCurrency, toFlag, toText, type Convert } from '../call/validate';
+import { bad, fail, isRecord, matching, toRecord, toCount, toCurrency, toFlag, toText, type Convert } from '../call/validate';
 
 /** A configured account after checking; `key` names it in storage (mod_id, else its position). */
 export interface Account {
@@ -33,11 +33,13 @@ export type Consent = 'granted' | 'denied' | 'pending';
 // Settings take what the store evidently means ("5000" for 5000) and refuse only what the tag cannot use,
 // with the same converters, and so the same reasons, as the calls.
 
-/** The value at `path` ('calltouch.endpoint') of `source`, converted; `fallback` when left out. */
-const option = <T>(source: unknown, path: string, fallback: T, convert: Convert<T>, prefix = ''): T => {
-  const value = path.split('.').reduce((object: unknown, key) => (isRecord(object) ? object[key] : undefined), source);
-  return value == null ? fallback : convert(value, prefix + path);
-};
+/** Reads `source`: the value at `path` ('calltouch.endpoint'), converted; `fallback` when left out. `prefix` leads the path in messages. */
+const options =
+  (source: unknown, prefix = '') =>
+  <T>(path: string, fallback: T, convert: Convert<T>): T => {
+    const value = path.split('.').reduce((object: unknown, key) => (isRecord(object) ? object[key] : undefined), source);
+    return value == null ? fallback : convert(value, prefix + path);
+  };
 
 /** `false`, or the object with `convert`'s view of it. */
 const falseOr =
@@ -47,22 +49,21 @@ const falseOr =
 
 const toAccount = (raw: unknown, index: number): Account => {
   const path = `accounts[${index}]`;
-  if (!isRecord(raw)) return bad(path, 'an object', raw);
-  const get = <T>(key: string, fallback: T, convert: Convert<T>) => option(raw, key, fallback, convert, path + '.');
+  const get = options(toRecord(raw, path), path + '.');
   const modId = get<string | undefined>('modId', undefined, matching(/^[0-9a-z]{8}$/, '8 characters of 0-9a-z'));
   return {
     key: modId || '#' + index,
     modId,
-    calltouch: get<Account['calltouch']>('calltouch', {}, falseOr((calltouch) => ({ siteId: option(calltouch, 'siteId', undefined, toCount, path + '.calltouch.') }), 'false or an object')),
-    esputnik: get('esputnik', false, falseOr((esputnik, at) => ({ siteId: option(esputnik, 'siteId', '', toText, at + '.') || fail(at + '.siteId is required') }), 'false or {siteId}')),
+    calltouch: get<Account['calltouch']>('calltouch', {}, falseOr((calltouch, at) => ({ siteId: options(calltouch, at + '.')('siteId', undefined, toCount) }), 'false or an object')),
+    esputnik: get('esputnik', false, falseOr((esputnik, at) => ({ siteId: options(esputnik, at + '.')('siteId', '', toText) || fail(at + '.siteId is required') }), 'false or {siteId}')),
   };
 };
 
 export const readDebugFlag = (search: string): boolean => /\becomtag_debug=1\b/.test(search);
 
-export const toSettings = (config: unknown, search: string): Settings => {
-  if (!isRecord(config)) return bad('the configuration', 'an object', config);
-  const get = <T>(path: string, fallback: T, convert: Convert<T>) => option(config, path, fallback, convert);
+export const toSettings = (raw: unknown, search: string): Settings => {
+  const config = toRecord(raw, 'the configuration');
+  const get = options(config);
   const esputnikFormat = get('esputnik.format', 'tracker', matching(/^(tracker|event)$/, "'tracker' or 'event'")) as EsputnikFormat;
   const accounts = get<unknown[]>('accounts', [{}], (value, path) => (Array.isArray(value) && value.length ? value : bad(path, 'a non-empty array', value))).map(toAccount);
   accounts.forEach((account, i) => accounts.findIndex((other) => other.key == account.key) < i && fail(`mod_id ${account.key} is configured twice`));

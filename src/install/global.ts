@@ -32,8 +32,7 @@ const replaySavedCalls = (win: Window, name: string, handle: (args: unknown[]) =
  */
 export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null) => {
   const name = (script && (script.getAttribute('data-name') || (script.getAttribute('src') || '').split('#')[1])) || 'ct';
-  const globals = win as Globals;
-  let f = globals[name];
+  let f = (win as Globals)[name];
   if (!f) {
     const json = script && script.getAttribute('data-config');
     let config: unknown = json;
@@ -43,7 +42,7 @@ export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null
       // Kept as the string it is, which the configuration check then names.
     }
     // Shaped like the stub's global, which queues until the handler is in place.
-    f = globals[name] = Object.assign((...args: unknown[]) => (f!.h ? f!.h(args) : void f!.q.push(args)), { ecomtag: 1 as const, q: [] as ArrayLike<unknown>[], c: config });
+    f = (win as Globals)[name] = Object.assign((...args: unknown[]) => (f!.h ? f!.h(args) : void f!.q.push(args)), { ecomtag: 1 as const, q: [] as ArrayLike<unknown>[], c: config });
   }
   if (!f.ecomtag) return console.error(`ecomtag: window.${name} is taken by another script; ecomtag is not installed`);
   if (f.h) return;

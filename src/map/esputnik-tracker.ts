@@ -48,9 +48,9 @@ const productPage = (product: Product) => {
  */
 export const trackerBodies = (event: EcomEvent, cart: Cart, guid: string, context: TrackerContext): EsputnikTrackerEvent[] => {
   const bought = boughtOf(event);
-  return event.type === 'detail'
+  return event.type == 'detail'
     ? event.products.map((product) => ({ GeneralInfo: generalInfo('ProductPage', context), ProductPage: productPage(product) }))
-    : event.type === 'purchase'
+    : event.type == 'purchase'
       ? bought.length
         ? [
             {
@@ -62,7 +62,7 @@ export const trackerBodies = (event: EcomEvent, cart: Cart, guid: string, contex
             },
           ]
         : []
-      : event.type === 'refund'
+      : event.type == 'refund'
         ? []
         : [{ GeneralInfo: generalInfo('StatusCart', context), StatusCart: { GUID: guid, Products: cart.lines.map(cartProduct) } }];
 };

@@ -16,14 +16,14 @@ export interface Cart {
  * empties it under a new id. A line with no units left is no line.
  */
 export const nextCart = (cart: Cart, event: EcomEvent, newId: () => string): Cart => {
-  if (event.type === 'purchase') return { id: newId(), lines: [] };
-  if (event.type === 'checkout') return { id: cart.id, lines: event.products.map((product) => Object.assign({}, product, { quantity: unitsOf(product) })).filter((line) => line.quantity) };
+  if (event.type == 'purchase') return { id: newId(), lines: [] };
+  if (event.type == 'checkout') return { id: cart.id, lines: event.products.map((product) => Object.assign({}, product, { quantity: unitsOf(product) })).filter((line) => line.quantity) };
   const lines = cart.lines.slice();
   for (const product of event.products) {
     const at = lines.findIndex((line) => line.id === product.id);
     const had = at < 0 ? 0 : lines[at].quantity;
-    const quantity = event.type === 'addToCart' ? had + unitsOf(product) : product.quantity === undefined ? 0 : Math.max(0, had - product.quantity);
-    const line = Object.assign({}, lines[at], event.type === 'addToCart' ? product : {}, { quantity });
+    const quantity = event.type == 'addToCart' ? had + unitsOf(product) : product.quantity === undefined ? 0 : Math.max(0, had - product.quantity);
+    const line = Object.assign({}, lines[at], event.type == 'addToCart' ? product : {}, { quantity });
     if (!quantity) at < 0 || lines.splice(at, 1);
     else if (at < 0) lines.push(line);
     else lines[at] = line;
