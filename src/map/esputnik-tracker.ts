@@ -42,11 +42,11 @@ const productPage = (product: Product) => {
 
 /**
  * The tracker's bodies for one call, one event per request: a product page per product; the whole cart after
- * every change (a new `guid` each time, reference: "each cart state gets a new GUID"); the order's items with
+ * every change (a new GUID from `newGuid` each time, reference: "each cart state gets a new GUID"); the order's items with
  * units (the tracker counts every item 1 or more; an order of none is no order); and nothing for a refund,
  * which the tracker has no event for. `cart` is the cart after the call.
  */
-export const trackerBodies = (event: EcomEvent, cart: Cart, guid: string, context: TrackerContext): EsputnikTrackerEvent[] => {
+export const trackerBodies = (event: EcomEvent, cart: Cart, newGuid: () => string, context: TrackerContext): EsputnikTrackerEvent[] => {
   const bought = boughtOf(event);
   return event.type == 'detail'
     ? event.products.map((product) => ({ GeneralInfo: generalInfo('ProductPage', context), ProductPage: productPage(product) }))
@@ -64,7 +64,7 @@ export const trackerBodies = (event: EcomEvent, cart: Cart, guid: string, contex
         : []
       : event.type == 'refund'
         ? []
-        : [{ GeneralInfo: generalInfo('StatusCart', context), StatusCart: { GUID: guid, Products: cart.lines.map(cartProduct) } }];
+        : [{ GeneralInfo: generalInfo('StatusCart', context), StatusCart: { GUID: newGuid(), Products: cart.lines.map(cartProduct) } }];
 };
 
 /** Sent when the visitor identifies: the contact fields alone. */

@@ -13,11 +13,13 @@ export interface Cart {
 /**
  * The cart after `event`. Adding sums units and lets the latest fields (the price) win; removing without a
  * quantity removes the line, and units never go below zero; a checkout states the whole cart; a purchase
- * empties it under a new id. A line with no units left is no line.
+ * empties it under a new id. A line with no units left is no line. A cart gets its id at its first change: a
+ * shopper who only looks has none, and no id is made for nothing (a uuid costs as much as a storage write).
  */
 export const nextCart = (cart: Cart, event: EcomEvent, newId: () => string): Cart => {
   if (event.type == 'purchase') return { id: newId(), lines: [] };
-  if (event.type == 'checkout') return { id: cart.id, lines: event.products.map((product) => Object.assign({}, product, { quantity: unitsOf(product) })).filter((line) => line.quantity) };
+  const id = cart.id || newId();
+  if (event.type == 'checkout') return { id, lines: event.products.map((product) => Object.assign({}, product, { quantity: unitsOf(product) })).filter((line) => line.quantity) };
   const lines = cart.lines.slice();
   for (const product of event.products) {
     const at = lines.findIndex((line) => line.id === product.id);
@@ -28,5 +30,5 @@ export const nextCart = (cart: Cart, event: EcomEvent, newId: () => string): Car
     else if (at < 0) lines.push(line);
     else lines[at] = line;
   }
-  return { id: cart.id, lines };
+  return { id, lines };
 };

@@ -34,10 +34,10 @@ export const createEsputnikStage = (win: Window, settings: Settings, store: Stor
 
   const send = (account: string, siteId: string, event: EcomEvent) => {
     const key = 'cart:' + account;
-    let cart = store.get<Cart>(key) || { id: uuid(), lines: [] };
+    let cart = store.get<Cart>(key) || { id: '', lines: [] };
     if (event.type != 'detail' && event.type != 'refund') store.set(key, (cart = nextCart(cart, event, uuid)));
     if (events) for (const pending of pendingEvents(event, cart, settings.currency, Date.now())) outbox.add({ url, keep: isOrder(pending), wait: 'contact', account, event: pending });
-    else trackerBodies(event, cart, uuid(), context(siteId)).forEach((body) => post(body, isTransaction(event)));
+    else trackerBodies(event, cart, uuid, context(siteId)).forEach((body) => post(body, isTransaction(event)));
   };
 
   const identify = () => {

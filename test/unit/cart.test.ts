@@ -35,6 +35,10 @@ describe('nextCart', () => {
     expect(run([['purchase', [{ id: 1, price: 10 }]]]).id).toBe('r2');
   });
 
+  it('gives a cart without an id one at its first change, of whatever kind', () => {
+    for (const method of ['addToCart', 'removeFromCart', 'checkout', 'purchase']) expect(run([[method, [{ id: 1, price: 10 }]]], { id: '', lines: [] }).id).toBe('r2');
+  });
+
   it('keeps the other fields of a line and takes the latest ones on adding', () => {
     const cart = run([['addToCart', [{ id: 1, price: 10, name: 'A', discount: 1 }]], ['addToCart', [{ id: 1, price: 11, category: 'c' }]]]);
     expect(cart.lines).toEqual([{ id: '1', price: 11, name: 'A', discount: 1, category: 'c', quantity: 2 }]);

@@ -85,6 +85,21 @@ describe('tracker format', () => {
     expect(cartOf(next)).toEqual([['2', 1]]);
   });
 
+  it.each([
+    ['tracker', {}],
+    ['event', { esputnik: { format: 'event', endpoint: RELAY } }],
+  ])('in the %s format, makes a uuid only for a cart change, never for looking or buying', async (format, config) => {
+    const ct = setup(config);
+    ct('set_contact', { email: 'a@b.ru' }); // in the tracker format, makes the visitor's sc cookie
+    const uuids = vi.spyOn(crypto, 'getRandomValues');
+    ct('send_ecommerce', 'detail', { products: [{ id: 1, price: 10 }, { id: 2, price: 5 }] });
+    ct('send_ecommerce', 'purchase', { id: 'O-0', products: [{ id: 1, price: 10, name: 'A' }] });
+    expect(uuids).toHaveBeenCalledTimes(1); // the purchase renews the cart's id (recycleStateId)
+    ct('send_ecommerce', 'addToCart', { products: [{ id: 1, price: 10 }] });
+    expect(uuids).toHaveBeenCalledTimes(format == 'tracker' ? 2 : 1); // the tracker's cart state GUID
+    await ct.flush();
+  });
+
   it('creates one first-party sc cookie and keeps it', async () => {
     const ct = setup();
     ct('send_ecommerce', 'detail', { products: [{ id: 1, price: 10 }] });

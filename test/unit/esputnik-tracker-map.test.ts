@@ -14,7 +14,7 @@ const emptyCart: Cart = { id: 'r1', lines: [] };
 
 const bodies = (method: string, params: Record<string, unknown>, cart: Cart = emptyCart, contact = {}) => {
   const event = toEvent(method, params, 'tracker');
-  return trackerBodies(event, nextCart(cart, event, () => 'r2'), 'GUID-1', context(contact));
+  return trackerBodies(event, nextCart(cart, event, () => 'r2'), () => 'GUID-1', context(contact));
 };
 
 describe('trackerBodies', () => {
