@@ -7,10 +7,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
  * The tag's ceiling. Issue 3 asks for 5120 bytes gzip with both of eSputnik's formats in; with them, issue 4's
  * dataLayer bridge and consent, and issue 5's reliability fixes the build is ~7.1 KB, so this ceiling (7.25 KB)
  * only stops growth while that goal stays open.
- * The stub is pasted into every page's HTML: 600 bytes, of which ~250 save the calls of a page that goes before
- * the bundle came, for the next page, where they used to be lost.
  */
-export const BUDGETS = { bundleGzip: 7424, stubRaw: 640 };
+export const BUDGETS = { bundleGzip: 7424, stubRaw: 400 };
 
 /** @param {string} file */
 export const measure = (file) => {

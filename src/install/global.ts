@@ -1,30 +1,32 @@
 import { createCore } from '../tag';
+import { isRecord } from '../call/validate';
 import { savedCallsKey, type Globals } from './stub';
 
 /** A saved call older than this belongs to another visit: its shopper, session and cart have moved on. */
 const SAVED_FOR_MS = 864e5;
 
 /**
- * Replays the calls pages saved when they went before the bundle came (stub.ts), oldest first. They leave
- * storage before they are read, so that nothing there, however garbled, stays in the stub's way.
+ * Replays the calls a page saved when it went before the bundle came (stub.ts), unless they are a day old. They
+ * leave storage before they are read, so that nothing there, however garbled, is read twice.
  */
-const replaySavedCalls = (win: Window, name: string, handle: (args: unknown[]) => unknown) => {
+const replaySavedCalls = (win: Window, name: string, handle: (args: ArrayLike<unknown>) => unknown) => {
   try {
     const key = savedCallsKey(name);
     const saved = win.localStorage[key];
     if (!saved) return;
-    win.localStorage.removeItem(key);
-    for (const [time, ...args] of JSON.parse(saved)) if (time > Date.now() - SAVED_FOR_MS) handle(args);
+    delete win.localStorage[key];
+    const [time, ...calls] = JSON.parse(saved);
+    if (time > Date.now() - SAVED_FOR_MS) for (const call of calls) if (isRecord(call)) handle(Object.values(call));
   } catch {
     // Storage refused, or not the stub's list: nothing more to replay.
   }
 };
 
 /**
- * What the bundle does when it runs: take over the stub named by its script tag, replay the calls earlier pages
- * saved and those queued so far, in order, then handle calls as they come. Without a stub (the `data-name` install for pages whose CSP
- * forbids inline scripts) it creates the global itself. A second copy of the bundle finds the handler in
- * place and does nothing; a name held by another script is left alone.
+ * What the bundle does when it runs: take over the stub named by its script tag, replay the calls a page before
+ * saved and those queued so far, in order, then handle calls as they come. Without a stub (the `data-name`
+ * install for pages whose CSP forbids inline scripts) it creates the global itself. A second copy of the bundle
+ * finds the handler in place and does nothing; a name held by another script is left alone, and said so once.
  *
  * Google Tag Manager's template installs the global with `createArgumentsQueue`, whose function pushes onto
  * `q` and never looks at `h`, and it cannot set attributes on the script it injects: it names the global in
@@ -41,8 +43,8 @@ export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null
     } catch {
       // Kept as the string it is, which the configuration check then names.
     }
-    // Shaped like the stub's global, which queues until the handler is in place.
-    f = (win as Globals)[name] = Object.assign((...args: unknown[]) => (f!.h ? f!.h(args) : void f!.q.push(args)), { ecomtag: 1 as const, q: [] as ArrayLike<unknown>[], c: config });
+    // Shaped like the stub's global, whose queue's push becomes the handler below.
+    f = (win as Globals)[name] = Object.assign((...args: unknown[]) => f!.q.push(args), { ecomtag: 1 as const, q: [] as ArrayLike<unknown>[], c: config });
   }
   if (!f.ecomtag) return console.error(`ecomtag: window.${name} is taken by another script; ecomtag is not installed`);
   if (f.h) return;
@@ -50,7 +52,7 @@ export const installGlobal = (win: Window, script: HTMLOrSVGScriptElement | null
   const handle = (args: ArrayLike<unknown>) => core.handle(Array.from(args));
   replaySavedCalls(win, name, handle);
   while (f.q.length) handle(f.q.shift()!);
-  // A queue function that only pushes (Tag Manager's) reaches the handler from now on.
+  // Every global pushes its calls onto `q` (the stub's, Tag Manager's): they reach the handler from now on.
   (f.q as { push: typeof handle }).push = handle;
   f.h = handle;
   f.flush = core.flush;

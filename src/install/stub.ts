@@ -1,7 +1,9 @@
 /**
  * The loader stub (dist/snippet.min.js), pasted into every page: it owns `window[n]` until the bundle comes,
- * queueing every call, and never takes a name another script holds. A page that goes before the bundle came
- * saves its queue for the next page's bundle (global.ts), as `[time, ...arguments]` under `savedCallsKey(n)`.
+ * queueing every call, and never takes a name another script holds (the bundle, loaded all the same, says so
+ * once: global.ts). A page that goes before the bundle came saves its queue for the next page's bundle, as
+ * `[time, ...calls]` under `savedCallsKey(n)`, each call its arguments object. Every byte here is
+ * in every page's HTML: 400 at most.
  */
 export interface Stub {
   (...args: unknown[]): unknown;
@@ -17,43 +19,46 @@ export interface Stub {
 
 export type Globals = Window & Record<string, Stub | undefined>;
 
-/** The stub writes this key out in full: it is cut out of this file alone, without what it would import. */
-export const savedCallsKey = (name: string) => 'ecomtag:' + name + ':q';
+/**
+ * The stub writes this key out in full: it is cut out of this file alone, without what it would import. The
+ * bundle's own keys are under `ecomtag:<name>:`.
+ */
+export const savedCallsKey = (name: string) => 'ecomtag:' + name;
 
 export const stub = function (w: Globals, d: Document, n: string, c?: unknown, u?: string) {
   let f = w[n];
-  if (f) {
-    if (!f.ecomtag) console.error('ecomtag: window.' + n + ' is taken by another script; ecomtag is not installed');
-    return;
-  }
-  f = w[n] = function () {
+  // Pasted twice: the first copy has it all in hand.
+  if (f && f.ecomtag) return;
+  if (!f) {
     // Looked up on every call, so a reference kept from before the bundle loaded still reaches it.
-    return f!.h ? f!.h(arguments) : void f!.q.push(arguments);
-  } as Stub;
-  f.ecomtag = 1;
-  f.q = [];
-  f.c = c;
-  // Without this, a call made just before a navigation would be lost whenever the bundle is slower than the
-  // shopper. Never while the store waits for consent: nothing is stored before it is given.
-  w.addEventListener('pagehide', () => {
-    try {
-      const s = w.localStorage;
-      const k = 'ecomtag:' + n + ':q';
-      const g = ((c || 0) as { consent?: unknown }).consent;
-      if (f!.q.length && (!g || g == 'granted')) {
-        // The latest 50: a bundle that never loads (a blocker) must not fill the store's localStorage.
-        s[k] = JSON.stringify(JSON.parse(s[k] || '[]').concat(f!.q.map((a) => [Date.now(), ...(a as unknown[])])).slice(-50));
-        f!.q = [];
+    f = w[n] = function () {
+      return f!.h ? f!.h(arguments) : void f!.q.push(arguments);
+    } as Stub;
+    f.ecomtag = 1;
+    f.q = [];
+    f.c = c;
+    // Without this, a call made just before a navigation would be lost whenever the bundle is slower than the
+    // shopper. Only this page's calls: a page before it that also went early is overwritten, which keeps a
+    // bundle that never loads (a blocker) from filling the store's storage.
+    w.addEventListener('pagehide', () => {
+      try {
+        // Never while the store waits for consent or was refused it ('pending', 'denied'): nothing is stored
+        // before consent is given.
+        if (f!.q[0] && !/^[dp]/.test(((c || 0) as { consent?: string }).consent!)) {
+          // An arguments object is written as {"0": …, "1": …}: global.ts reads it back with Object.values.
+          w.localStorage['ecomtag:' + n] = JSON.stringify([Date.now(), ...f!.q]);
+          f!.q = [];
+        }
+      } catch {
+        // Storage refused (private mode, quota, sandbox): the calls stay in memory, as without this.
       }
-    } catch {
-      // Storage refused (private mode, quota, sandbox): the calls stay in memory, as without this.
-    }
-  });
+    });
+  }
   if (u) {
+    // Inserted scripts load asynchronously without being told.
     const s = d.createElement('script');
-    s.async = true;
     s.src = u;
-    s.setAttribute('data-name', n);
-    d.head.appendChild(s);
+    s.dataset.name = n;
+    d.head.append(s);
   }
 };
