@@ -33,7 +33,10 @@ export type Consent = 'granted' | 'denied' | 'pending';
 // Settings take what the store evidently means ("5000" for 5000) and refuse only what the tag cannot use,
 // with the same converters, and so the same reasons, as the calls.
 
-/** Reads `source`: the value at `path` ('calltouch.endpoint'), converted; `fallback` when left out. `prefix` leads the path in messages. */
+/**
+ * Reads `source`: the value at `path` ('calltouch.endpoint'), converted; `fallback` when left out. `prefix`
+ * leads the path in messages.
+ */
 const options =
   (source: unknown, prefix = '') =>
   <T>(path: string, fallback: T, convert: Convert<T>): T => {

@@ -2,8 +2,8 @@
  * The loader stub (dist/snippet.min.js), pasted into every page: it owns `window[n]` until the bundle comes,
  * queueing every call, and never takes a name another script holds (the bundle, loaded all the same, says so
  * once: global.ts). A page that goes before the bundle came saves its queue for the next page's bundle, as
- * `[time, ...calls]` under `savedCallsKey(n)`, each call its arguments object. Every byte here is
- * in every page's HTML: 400 at most.
+ * `[time, ...calls]` under `savedCallsKey(n)`, each call its arguments object. Every byte here is in every
+ * page's HTML: 400 at most.
  */
 export interface Stub {
   (...args: unknown[]): unknown;

@@ -42,9 +42,9 @@ const productPage = (product: Product) => {
 
 /**
  * The tracker's bodies for one call, one event per request: a product page per product; the whole cart after
- * every change (a new GUID from `newGuid` each time, reference: "each cart state gets a new GUID"); the order's items with
- * units (the tracker counts every item 1 or more; an order of none is no order); and nothing for a refund,
- * which the tracker has no event for. `cart` is the cart after the call.
+ * every change (a new GUID from `newGuid` each time, reference: "each cart state gets a new GUID"); the order's
+ * items with units (the tracker counts every item 1 or more; an order of none is no order); and nothing for a
+ * refund, which the tracker has no event for. `cart` is the cart after the call.
  */
 export const trackerBodies = (event: EcomEvent, cart: Cart, newGuid: () => string, context: TrackerContext): EsputnikTrackerEvent[] => {
   const bought = boughtOf(event);
