@@ -83,33 +83,18 @@ describe('calls made before the bundle loads', () => {
 });
 
 describe('a page that goes before the bundle comes', () => {
-  /** Holds the first page's bundle until the test ends, as a slow network would; later pages get theirs at once. */
-  const holdFirstBundle = () => {
-    let requested = () => {};
-    const asked = new Promise<void>((done) => (requested = done));
-    let release = () => {};
-    const held = new Promise<void>((done) => (release = done));
-    let first = true;
-    const off = s.h.site.onRequest(async (req) => {
-      if (pathOf(req) !== BUNDLE_PATH || !first) return;
-      first = false;
-      requested();
-      await held;
-    });
-    return { asked, off: () => (release(), off()) };
-  };
   const item = { id: 'early-1', price: 990, quantity: 1 };
   const savedByStub = (tab: Page) => tab.evaluate(() => localStorage.getItem('ecomtag:ct'));
   const inOrder = (...bodies: object[]) => jsons(bodies);
 
   it('leaves its calls for the next page, which sends them once, first, and not again on reload', async () => {
-    const bundle = holdFirstBundle();
+    const bundle = holdBundle(s.h.site, { firstOnly: true }); // the first page's never comes
     try {
       const tag = fakeCalltouch() + snippet(s.h);
       const next = s.h.site.page('/after-early', html({ head: tag }));
       const tab = await s.context.newPage();
       await tab.goto(s.h.site.page('/early-leave', html({ head: tag })), { waitUntil: 'domcontentloaded' });
-      await bundle.asked;
+      await bundle.requested;
       // The shopper clicks "buy" and the page navigates in the same tick, long before the bundle could arrive.
       await leave(tab.evaluate((url) => {
         ct('send_ecommerce', 'addToCart', { products: [{ id: 'early-1', price: 990, quantity: 1 }] });
@@ -138,13 +123,13 @@ describe('a page that goes before the bundle comes', () => {
   });
 
   it('saves nothing while the store waits for consent', async () => {
-    const bundle = holdFirstBundle();
+    const bundle = holdBundle(s.h.site, { firstOnly: true }); // the first page's never comes
     try {
       const config = { ...tagConfig(s.h.endpoint), consent: 'pending' };
       const next = s.h.site.page('/after-pending', html({ head: fakeCalltouch() + snippet(s.h) }));
       const tab = await s.context.newPage();
       await tab.goto(s.h.site.page('/pending-leave', html({ head: fakeCalltouch() + snippet(s.h, { config }) })), { waitUntil: 'domcontentloaded' });
-      await bundle.asked;
+      await bundle.requested;
       await leave(tab.evaluate((url) => {
         ct('send_ecommerce', 'purchase', { id: 'P-1', products: [{ id: 'early-1', price: 990, quantity: 1 }] });
         location.href = url;

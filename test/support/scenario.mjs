@@ -353,18 +353,21 @@ export async function startSlowProxy(target, delayMs) {
 
 /**
  * Holds every request for the bundle until `release()`, so a test can call the stub before the tag exists;
- * `requested` resolves on the first request. `off()` releases and removes the hold.
+ * `requested` resolves on the first request. `off()` releases and removes the hold. With `firstOnly`, later
+ * requests (the next page's) are served at once, as if the first page's had come too late.
  * @param {Site} site
+ * @param {{firstOnly?: boolean}} [options]
  */
-export function holdBundle(site) {
+export function holdBundle(site, { firstOnly = false } = {}) {
   /** @type {() => void} */
   let release = () => {};
   const held = new Promise((done) => (release = () => done(undefined)));
   /** @type {() => void} */
   let requested = () => {};
   const bundleRequested = new Promise((done) => (requested = () => done(undefined)));
+  let seen = 0;
   const off = site.onRequest(async (req) => {
-    if (pathOf(req) !== BUNDLE_PATH) return;
+    if (pathOf(req) !== BUNDLE_PATH || (firstOnly && seen++)) return;
     requested();
     await held;
   });
