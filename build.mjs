@@ -2,12 +2,31 @@
 import { build, transform } from 'esbuild';
 import { minify } from 'terser';
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const common = { bundle: true, target: 'es2017', legalComments: 'none', logLevel: 'warning' };
+// Every path is this repository's, whichever folder the build is started from: `dist/` is the only folder it
+// empties, and the typings pass through folders mkdtemp makes for this run, removed by the path it returned.
+const root = fileURLToPath(new URL('.', import.meta.url));
+const dist = join(root, 'dist');
+const fromRoot = (path) => join(root, path);
+const tsc = (...args) => execFileSync(process.execPath, [fromRoot('node_modules/typescript/bin/tsc'), ...args], { stdio: 'inherit' });
+/** Runs `emit(folder)` with a fresh temporary folder, then removes exactly that folder. */
+const withTemporaryFolder = async (emit) => {
+  const folder = await mkdtemp(join(tmpdir(), 'ecomtag-build-'));
+  try {
+    return await emit(folder);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+};
 
-await rm('dist', { recursive: true, force: true });
-await mkdir('dist');
+const common = { absWorkingDir: root, bundle: true, target: 'es2017', legalComments: 'none', logLevel: 'warning' };
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist);
 
 /**
  * Members of the bundle's own objects, which nothing outside it reads, get one-letter names. Never listed: what
@@ -26,31 +45,33 @@ if (clash) throw new Error(`INTERNAL_MEMBERS lists ${clash}, which a built-in ob
 // off: pages patch built-ins, and the tag must behave exactly as written.
 const { outputFiles } = await build({ ...common, entryPoints: ['src/browser.ts'], format: 'iife', minifySyntax: true, minifyIdentifiers: true, mangleProps: INTERNAL_MEMBERS, write: false });
 const tag = await minify(outputFiles[0].text, { ecma: 2017, toplevel: true, compress: { passes: 3, unsafe_arrows: true }, format: { ascii_only: true } });
-await writeFile('dist/ecomtag.js', tag.code);
+await writeFile(join(dist, 'ecomtag.js'), tag.code);
 
 // The stub alone, as the bare function expression the README wraps: `(STUB)(window,document,NAME,CONFIG,URL)`.
-const stubSource = await readFile('src/install/stub.ts', 'utf8');
+const stubSource = await readFile(fromRoot('src/install/stub.ts'), 'utf8');
 // Identifiers are kept: the source already names them w, d, n, c, u as the README shows.
 const { code } = await transform(stubSource, { loader: 'ts', format: 'esm', minifyWhitespace: true, minifySyntax: true, target: 'es2017' });
 const stub = /=(function\([\s\S]*\})\s*;\s*export\s*\{/.exec(code);
 if (!stub) throw new Error(`could not cut the stub out of:\n${code}`);
-await writeFile('dist/snippet.min.js', stub[1]);
+await writeFile(join(dist, 'snippet.min.js'), stub[1]);
 
 // For bundlers: ESM plus one self-contained typings file, which every module resolver reads alike.
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.mjs', format: 'esm' });
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-const publicTypes = await readFile('dist/types/types.d.ts', 'utf8');
-const api = (await readFile('dist/types/index.d.ts', 'utf8')).replace(/^(import|export) type .* from '\.\/types';\n/gm, '');
-if (/ from '/.test(api)) throw new Error(`src/index.ts's declarations reach beyond src/types.ts:\n${api}`);
-await writeFile('dist/index.d.ts', `${publicTypes}\n${api}`);
-await rm('dist/types', { recursive: true });
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: join(dist, 'index.mjs'), format: 'esm' });
+await withTemporaryFolder(async (types) => {
+  tsc('-p', fromRoot('tsconfig.build.json'), '--outDir', types);
+  const publicTypes = await readFile(join(types, 'types.d.ts'), 'utf8');
+  const api = (await readFile(join(types, 'index.d.ts'), 'utf8')).replace(/^(import|export) type .* from '\.\/types';\n/gm, '');
+  if (/ from '/.test(api)) throw new Error(`src/index.ts's declarations reach beyond src/types.ts:\n${api}`);
+  await writeFile(join(dist, 'index.d.ts'), `${publicTypes}\n${api}`);
+});
 
 // The eSputnik relay (SPEC §6): `npx ecomtag-relay` and `import { createRelay } from 'ecomtag/relay'`, one readable
 // ES module for Node 20 whose node: imports are dynamic, plus one self-contained typings file (src/relay/types.ts and
 // the two declarations of src/relay/index.ts, as for index.d.ts above).
 await build({
+  absWorkingDir: root,
   entryPoints: ['src/relay/index.ts'],
-  outfile: 'dist/relay.mjs',
+  outfile: join(dist, 'relay.mjs'),
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -59,14 +80,11 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-await chmod('dist/relay.mjs', 0o755);
-execFileSync(
-  process.execPath,
-  ['node_modules/typescript/bin/tsc', '-p', 'src/relay', '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', 'dist/relay-types', '--rootDir', 'src'],
-  { stdio: 'inherit' },
-);
-const relayTypes = await readFile('dist/relay-types/relay/types.d.ts', 'utf8');
-const relayApi = (await readFile('dist/relay-types/relay/index.d.ts', 'utf8')).replace(/^(import|export) type \{[^}]*\} from '\.\/types';\n/gm, '');
-if (/ from '|import\(/.test(relayTypes + relayApi)) throw new Error(`src/relay/index.ts's declarations reach beyond src/relay/types.ts:\n${relayApi}`);
-await writeFile('dist/relay.d.ts', `${relayTypes}\n${relayApi}`);
-await rm('dist/relay-types', { recursive: true });
+await chmod(join(dist, 'relay.mjs'), 0o755);
+await withTemporaryFolder(async (types) => {
+  tsc('-p', fromRoot('src/relay'), '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', types, '--rootDir', fromRoot('src'));
+  const relayTypes = await readFile(join(types, 'relay/types.d.ts'), 'utf8');
+  const relayApi = (await readFile(join(types, 'relay/index.d.ts'), 'utf8')).replace(/^(import|export) type \{[^}]*\} from '\.\/types';\n/gm, '');
+  if (/ from '|import\(/.test(relayTypes + relayApi)) throw new Error(`src/relay/index.ts's declarations reach beyond src/relay/types.ts:\n${relayApi}`);
+  await writeFile(join(dist, 'relay.d.ts'), `${relayTypes}\n${relayApi}`);
+});

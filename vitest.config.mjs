@@ -23,6 +23,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/support/browser-setup.mjs'],
           testTimeout: 60000,
           hookTimeout: 60000,
           fileParallelism: false,

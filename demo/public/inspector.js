@@ -651,7 +651,7 @@ function bindControls() {
   $('[data-recover]').addEventListener('click', () => {
     // A demo's shortcut, not the tag's behaviour: after an outage the tag waits out its backoff (up to a minute),
     // also on later pages. Forgetting it here lets the next store page send at once.
-    for (const key of Object.keys(localStorage)) if (/^ecomtag:[^:]+:b:/.test(key)) localStorage.removeItem(key);
+    for (const key of Object.keys(localStorage)) if (key.startsWith(`${NAMESPACE}b:`)) localStorage.removeItem(key);
     change({ outages: { calltouch: 'up', esputnik: 'up' } }, 'All collectors up, and this browser\'s backoff forgotten: the next store page sends what waited at once; a page open now keeps its countdown.');
   });
   const form = /** @type {HTMLFormElement} */ ($('[data-session]'));
@@ -672,7 +672,11 @@ function bindControls() {
     }
   });
   $('[data-start-over]').addEventListener('click', async () => {
-    for (const key of Object.keys(localStorage)) if (key.startsWith('ecomtag:') || key.startsWith(STORE_PREFIX)) localStorage.removeItem(key);
+    // Only what the demo store and its tag wrote on this origin: the tag's namespace, the stub's saved calls
+    // (`ecomtag:ct` itself), and the store's own keys.
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith(NAMESPACE) || key === NAMESPACE.slice(0, -1) || key.startsWith(STORE_PREFIX)) localStorage.removeItem(key);
+    }
     for (const cookie of ['_ct', '_ct_ids', 'sc']) document.cookie = `${cookie}=; Max-Age=0; path=/`;
     try {
       await post('/inspector/clear', {});

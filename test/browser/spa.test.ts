@@ -11,11 +11,13 @@ import { page as html } from '../support/snippet.mjs';
 
 const s = useScenario();
 let bundle = '';
-let modules = '';
+/** The folder this file made, set only once mkdtemp returned it: afterAll removes that path and nothing else. */
+let made: string | undefined;
 
 beforeAll(async () => {
   // The package as `npm install ecomtag` leaves it, resolved through its own export map.
-  modules = join(await mkdtemp(join(tmpdir(), 'ecomtag-spa-')), 'node_modules');
+  made = await mkdtemp(join(tmpdir(), 'ecomtag-spa-'));
+  const modules = join(made, 'node_modules');
   await mkdir(modules);
   await symlink(ROOT, join(modules, 'ecomtag'), 'dir');
   const result = await build({
@@ -30,7 +32,9 @@ beforeAll(async () => {
   bundle = result.outputFiles[0].text;
 });
 
-afterAll(() => rm(join(modules, '..'), { recursive: true, force: true }));
+afterAll(async () => {
+  if (made) await rm(made, { recursive: true, force: true });
+});
 
 const cable = { id: '1003', name: 'USB-удлинитель', price: 150.5, quantity: 1 };
 
