@@ -4,13 +4,14 @@
 // beforeAll failed: the folder holding the project, canary and all.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const NOT_COPIED = new Set(['.git', 'node_modules', 'dist', 'test-results']);
 
 /** Set only once mkdtemp returned it; afterAll removes exactly this path. */
 let made: string | undefined;
@@ -22,13 +23,8 @@ beforeAll(async () => {
   canary = join(made, 'canary.txt');
   await writeFile(canary, 'a sibling of the project: nothing may remove it\n');
   clone = join(made, 'ecomtag');
-  // The working tree as it is (committed or not, ignored files left out), with the installed packages linked.
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) {
-    if (!existsSync(join(ROOT, file))) continue;
-    await mkdir(dirname(join(clone, file)), { recursive: true });
-    await copyFile(join(ROOT, file), join(clone, file));
-  }
+  // The working tree as it is (git or not), without what installs and builds make; the installed packages linked.
+  await cp(ROOT, clone, { recursive: true, filter: (source) => !NOT_COPIED.has(relative(ROOT, source)) });
   await symlink(join(ROOT, 'node_modules'), join(clone, 'node_modules'), 'dir');
 });
 
