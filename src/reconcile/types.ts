@@ -33,8 +33,8 @@ export interface ReconcileOptions {
 }
 
 export type ReconcileProgress =
-  /** `total` is null until every range's first page has said how many pages it has. */
-  | { type: 'pages'; loaded: number; total: number | null; deals: number }
+  /** `total` is at least the pages there are, `exact` once every range's first page has said how many it has. */
+  | { type: 'pages'; loaded: number; total: number; exact: boolean; deals: number }
   | { type: 'retry'; what: string; attempt: number; attempts: number; delayMs: number; reason: string }
   | { type: 'sent'; done: number; total: number };
 

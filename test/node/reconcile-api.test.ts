@@ -127,8 +127,8 @@ describe('reconcile() for code', () => {
     expect(api.requests.map((request) => request.status)).toEqual([null, null, 200, 200]);
     expect(progress.filter((event) => event.type === 'retry').map((event) => event.type === 'retry' && event.reason).sort()).toEqual(['no answer within 0.5 s', 'other side closed (UND_ERR_SOCKET)']);
     expect(progress.filter((event) => event.type === 'pages')).toEqual([
-      { type: 'pages', loaded: 1, total: null, deals: 0 },
-      { type: 'pages', loaded: 2, total: 2, deals: 0 },
+      { type: 'pages', loaded: 1, total: 2, exact: false, deals: 0 },
+      { type: 'pages', loaded: 2, total: 2, exact: true, deals: 0 },
     ]);
   });
 
@@ -168,14 +168,14 @@ describe('progress on stderr', () => {
   it('is one line per step where stderr is no terminal', () => {
     const out = stream(false);
     const progress = createProgress(out, 'ecomtag-reconcile');
-    progress.show({ type: 'pages', loaded: 1, total: null, deals: 1000 });
+    progress.show({ type: 'pages', loaded: 1, total: 2, exact: false, deals: 1000 });
     progress.show({ type: 'retry', what: "the deal journal's page 2 of 01/11/2026–30/11/2026", attempt: 1, attempts: 6, delayMs: 750, reason: 'HTTP 503' });
-    progress.show({ type: 'pages', loaded: 2, total: 3, deals: 2000 });
+    progress.show({ type: 'pages', loaded: 2, total: 3, exact: true, deals: 2000 });
     progress.show({ type: 'sent', done: 1, total: 3 });
     progress.end();
     expect(out.text()).toBe(
       [
-        'ecomtag-reconcile: deal journal: page 1, 1000 deals',
+        'ecomtag-reconcile: deal journal: page 1 of at least 2, 1000 deals',
         "ecomtag-reconcile: the deal journal's page 2 of 01/11/2026–30/11/2026: HTTP 503; trying again in 0.8 s (try 2 of 6)",
         'ecomtag-reconcile: deal journal: page 2 of 3, 2000 deals',
         'ecomtag-reconcile: repair: 1 of 3 purchases answered',
@@ -187,7 +187,7 @@ describe('progress on stderr', () => {
   it('is a bar redrawn in place on a terminal, with notes above it, and gone at the end', () => {
     const out = stream(true);
     const progress = createProgress(out, 'ecomtag-reconcile');
-    progress.show({ type: 'pages', loaded: 2, total: 4, deals: 2000 });
+    progress.show({ type: 'pages', loaded: 2, total: 4, exact: true, deals: 2000 });
     progress.note('a note');
     progress.end();
     const label = 'deal journal: 2/4 pages, 2000 deals';

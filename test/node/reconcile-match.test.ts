@@ -180,7 +180,7 @@ describe('the table', () => {
     expect(renderTable(result, 12345)).toBe(
       [
         'Calltouch site 12345, orders of 2026-11-01 to 2026-11-30',
-        'Deal journal: 2500 deals on 3 pages (2026-10-31 to 2026-12-01)',
+        'Deal journal: 2500 deals on 3 pages, read for 2026-10-31 to 2026-12-01 (a day more each side)',
         '',
         '  store orders          2501',
         '  matched               2498',

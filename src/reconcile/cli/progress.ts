@@ -23,7 +23,7 @@ const CLEAR_LINE = '\r\x1b[2K';
 const describe = (progress: ReconcileProgress): string => {
   switch (progress.type) {
     case 'pages':
-      return `deal journal: page ${progress.loaded}${progress.total === null ? '' : ` of ${progress.total}`}, ${progress.deals} deals`;
+      return `deal journal: page ${progress.loaded} of ${progress.exact ? '' : 'at least '}${progress.total}, ${progress.deals} deals`;
     case 'retry':
       return `${progress.what}: ${progress.reason}; trying again in ${(progress.delayMs / 1000).toFixed(1)} s (try ${progress.attempt + 1} of ${progress.attempts})`;
     case 'sent':
@@ -41,12 +41,11 @@ export const createProgress = (stream: ProgressStream, name: string): Progress =
   }
   let bar = '';
   const draw = () => bar && stream.write(`${CLEAR_LINE}${bar}`);
-  const render = (done: number, total: number | null, label: string) => {
+  const render = (done: number, total: number, label: string) => {
     const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - label.length - 12));
     const share = total ? Math.min(1, done / total) : 0;
     const filled = Math.round(share * width);
-    const meter = total === null ? '░'.repeat(width) : '█'.repeat(filled) + '░'.repeat(width - filled);
-    return `${meter} ${total === null ? '…' : `${Math.round(share * 100)}%`} ${label}`;
+    return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${Math.round(share * 100)}% ${label}`;
   };
   return {
     show: (progress) => {
@@ -57,7 +56,7 @@ export const createProgress = (stream: ProgressStream, name: string): Progress =
       }
       bar =
         progress.type === 'pages'
-          ? render(progress.loaded, progress.total, `deal journal: ${progress.loaded}${progress.total === null ? '' : `/${progress.total}`} pages, ${progress.deals} deals`)
+          ? render(progress.loaded, progress.total, `deal journal: ${progress.loaded}/${progress.exact ? '' : '≥'}${progress.total} pages, ${progress.deals} deals`)
           : render(progress.done, progress.total, `repair: ${progress.done}/${progress.total} purchases`);
       draw();
     },

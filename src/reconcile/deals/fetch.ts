@@ -33,8 +33,10 @@ export interface FetchedDeals {
 
 export interface PagesProgress {
   loaded: number;
-  /** Pages in all, once every range's first page has told its pageTotal; null before. */
-  total: number | null;
+  /** Pages in all as far as known: a range whose first page has not answered yet counts as one. */
+  total: number;
+  /** Whether every range's first page has told its pageTotal, so `total` is final. */
+  exact: boolean;
   deals: number;
 }
 
@@ -137,7 +139,9 @@ export const fetchDeals = async (source: DealSource, ranges: DayRange[], onProgr
     totals[index] ??= body.pageTotal;
     loaded += 1;
     records += body.records.length;
-    onProgress?.({ loaded, total: totals.every((total) => total !== null) ? totals.reduce<number>((sum, total) => sum + Math.max(1, total ?? 0), 0) : null, deals: records });
+    // A range of no deals still took its first page.
+    const total = totals.reduce<number>((sum, pageTotal) => sum + Math.max(1, pageTotal ?? 1), 0);
+    onProgress?.({ loaded, total, exact: totals.every((pageTotal) => pageTotal !== null), deals: records });
     return body.pageTotal;
   };
 

@@ -46,7 +46,11 @@ export const renderTable = (result: ReconcileResult, siteId: number): string => 
   const { report } = result;
   const out: string[] = [];
   out.push(`Calltouch site ${siteId}, orders of ${report.period.from} to ${report.period.to}`);
-  out.push(`Deal journal: ${count(result.journal.deals, 'deal')} on ${count(result.journal.pages, 'page')} (${result.journal.ranges.map((range) => `${range.from} to ${range.to}`).join(', ')})`);
+  const { ranges } = result.journal;
+  out.push(
+    `Deal journal: ${count(result.journal.deals, 'deal')} on ${count(result.journal.pages, 'page')}, read for ${ranges[0].from} to ${ranges[ranges.length - 1].to}` +
+      ` (a day more each side${ranges.length > 1 ? `, in ${ranges.length} ranges` : ''})`,
+  );
   out.push('');
   const counts: Array<[string, number]> = [
     ['store orders', result.orders],
