@@ -12,7 +12,7 @@ import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, redactor, type Http } from './http/r
 import { matchOrders } from './match/match';
 import { fromCents } from './money';
 import { readOrders } from './orders/read';
-import { journalPathFor, readSent } from './repair/journal';
+import { journalPathFor, readSent, writable } from './repair/journal';
 import { offlinePurchase } from './repair/offline';
 import { sendPurchases } from './repair/send';
 import type { ReconcileOptions, ReconcileResult, RepairResult } from './types';
@@ -109,6 +109,9 @@ export const reconcile = async (options: ReconcileOptions): Promise<ReconcileRes
   };
   result.repair = repair;
   if (options.repair === 'send' && repair.purchases.length) {
+    // Found out before the first purchase goes, not after: a purchase sent and not noted would go again next run.
+    const unwritable = await writable(journalPath);
+    if (unwritable) throw new ReconcileError('input', [`the journal ${journalPath} cannot be written (${unwritable}), so no purchase was sent`]);
     const outcome = await sendPurchases(http, ecommerceUrl, repair.purchases, journalPath, (done, total) => options.onProgress?.({ type: 'sent', done, total }));
     repair.sent = outcome.sent;
     repair.failed = outcome.failed;

@@ -1,11 +1,12 @@
 // The stand-in Calltouch API is as strict as seed 004 describes the deal journal (so a test passes only when the
 // real one would have answered), and reconcile() for code, in this process, against it: the failures of the moment
 // it outlasts, the answers it refuses, deleted deals and deals no order has, and its progress.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProgress } from '../../src/reconcile/cli/progress';
+import { writable } from '../../src/reconcile/repair/journal';
 import { ReconcileError, reconcile, type ReconcileProgress } from '../../src/reconcile/index';
 import { dealRecord, DEFAULT_CALLTOUCH_TOKEN, startCalltouchApi, type CalltouchApi } from '../support/calltouch-api.mjs';
 
@@ -140,6 +141,16 @@ describe('reconcile() for code', () => {
     expect((failure as ReconcileError).problems).toEqual([
       expect.stringMatching(/^Calltouch answered the deal journal's page 1 of \S+ with something that is not JSON: <html>502 Bad Gateway for clientApiId=\*\*\*<\/html>$/),
     ]);
+  });
+
+  it('sends no purchase when the journal cannot be read or written: what it holds, or will, keeps purchases once', async () => {
+    const locked = join(folder as string, 'locked.json');
+    await copyFile(ordersFile(), locked);
+    await mkdir(`${locked}.reconcile-journal.jsonl`);
+    const failure = await reconcile(options({ orders: locked, repair: 'send', ecommerceUrl: `${api.url}/ecommerce.php` })).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: 'input', problems: [`the journal ${locked}.reconcile-journal.jsonl cannot be read (EISDIR)`] });
+    expect(api.requests.map((request) => request.path)).toEqual([JOURNAL, JOURNAL]);
+    expect(await writable(join(folder as string, 'no-such-folder', 'orders.csv.reconcile-journal.jsonl'))).toBe('ENOENT');
   });
 
   it('names every bad option before any request', async () => {

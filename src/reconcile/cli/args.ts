@@ -1,3 +1,5 @@
+import { DEFAULT_API_URL, DEFAULT_ECOMMERCE_URL } from '../reconcile';
+
 /**
  * The command line: `--name value` or `--name=value`. Every problem is collected, so one run names them all. The
  * token is never an option: a value that is not one of ours is never repeated, in case it is the token typed in.
@@ -25,8 +27,8 @@ Checks which of the store's orders reached Calltouch's deal journal, and sends t
   --json               print one JSON object instead of the table
   --repair             show the offline purchases that would send the missing orders
   --yes                with --repair: send them (noted in FILE.reconcile-journal.jsonl, never sent twice)
-  --api-url URL        default https://api.calltouch.ru
-  --ecommerce-url URL  default https://mod.calltouch.ru/ecommerce.php
+  --api-url URL        default ${DEFAULT_API_URL}
+  --ecommerce-url URL  default ${DEFAULT_ECOMMERCE_URL}
 Exit: 0 all matched, 1 missing or mismatched, 2 bad input or a failure of Calltouch's API.
 `;
 

@@ -11,8 +11,8 @@ import { renderRepair, renderTable } from '../report/table';
 import { parseArgs, USAGE } from './args';
 import { createProgress, type ProgressStream } from './progress';
 
-export const NAME = 'ecomtag-reconcile';
-export const TOKEN_VARIABLE = 'CALLTOUCH_API_TOKEN';
+const NAME = 'ecomtag-reconcile';
+const TOKEN_VARIABLE = 'CALLTOUCH_API_TOKEN';
 
 export interface CliIo {
   stdout: ProgressStream;

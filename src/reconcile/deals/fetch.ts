@@ -43,7 +43,7 @@ export interface PagesProgress {
 const rangeText = (range: DayRange) => `${formatJournal(range.from)}–${formatJournal(range.to)}`;
 
 /** Where the deal journal is, without the query: this much may be printed. */
-export const journalEndpoint = (apiUrl: string, siteId: number): URL =>
+const journalEndpoint = (apiUrl: string, siteId: number): URL =>
   new URL(`calls-service/RestAPI/${siteId}/orders-diary/orders`, apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`);
 
 const pageUrl = (source: DealSource, range: DayRange, page: number): URL => {

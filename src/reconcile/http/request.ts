@@ -19,7 +19,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** A Retry-After longer than this is not waited for: the run gives up instead, saying why. */
 const MAX_RETRY_AFTER_MS = 60_000;
 /** A page of 1000 deals is a megabyte or two; far past that the answer is not a page. */
-export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export interface Http {
   fetch: typeof fetch;
@@ -86,7 +86,7 @@ const readText = async (response: Response): Promise<string> => {
 type Attempt = { answer: Answer } | { retryable: string; afterMs: number | null };
 
 /** What a request was stopped by: the run gave up elsewhere. */
-export class Stopped extends Error {}
+class Stopped extends Error {}
 
 const attemptOnce = async (http: Http, request: () => Request, stop: AbortSignal | undefined): Promise<Attempt> => {
   if (stop?.aborted) throw new Stopped();

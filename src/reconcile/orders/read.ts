@@ -29,13 +29,13 @@ export interface StoreOrder {
 }
 
 /** A month of a busy store is a few megabytes; past this the file is not an orders export. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
 const MAX_ID = 200;
 const MAX_NAME = 1000;
 /** Quantities are whole units (Calltouch's `quantity` is an int); more than this is a typo. */
 const MAX_QUANTITY = 1_000_000;
 
-export const CSV_COLUMNS = ['order_id', 'date', 'product_id', 'name', 'price', 'quantity'] as const;
+const CSV_COLUMNS = ['order_id', 'date', 'product_id', 'name', 'price', 'quantity'] as const;
 
 /** Reads and checks the file; throws ReconcileError('input') listing every problem. */
 export const readOrders = async (path: string): Promise<StoreOrder[]> => {

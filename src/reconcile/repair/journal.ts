@@ -5,6 +5,7 @@
  * yet; a failed one stays missing and goes again next run. The file is the only one the reconcile writes.
  */
 import { appendFile, readFile } from 'node:fs/promises';
+import { ReconcileError } from '../errors';
 
 export interface JournalLine {
   id: string;
@@ -21,8 +22,10 @@ export const readSent = async (path: string): Promise<Map<string, string>> => {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return new Map();
+    // Without it, what was sent before would be sent again.
+    throw new ReconcileError('input', [`the journal ${path} cannot be read (${code ?? (error as Error).message})`]);
   }
   const sent = new Map<string, string>();
   for (const line of text.split('\n')) {
@@ -36,6 +39,16 @@ export const readSent = async (path: string): Promise<Map<string, string>> => {
     if (status === 'sent' && typeof id === 'string' && typeof sentAt === 'string' && !sent.has(id)) sent.set(id, sentAt);
   }
   return sent;
+};
+
+/** Why the journal cannot be appended to, or null when it can (it is created, empty, if it was not there). */
+export const writable = async (path: string): Promise<string | null> => {
+  try {
+    await appendFile(path, '', 'utf8');
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  }
 };
 
 export const appendLine = (path: string, line: JournalLine): Promise<void> => appendFile(path, `${JSON.stringify(line)}\n`, 'utf8');
