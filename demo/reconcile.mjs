@@ -151,7 +151,9 @@ function reconcilePage({ api, ecommerce }) {
     <script type="module" src="/demo/public/reconcile.js"></script>`;
   return page({
     title: 'Reconcile with Calltouch — Лавка',
-    head: '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><link rel="stylesheet" href="/demo/public/store.css">',
+    head: '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><link rel="stylesheet" href="/demo/public/store.css">' +
+      // The command's output is a table: a terminal's font and line breaks.
+      '<style>.page-reconcile pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }</style>',
     body: body.text,
   });
 }

@@ -2,6 +2,7 @@
  * Progress on stderr, never on stdout (which carries the report or the JSON). On a terminal: one bar, redrawn in
  * place, with notes printed above it. Elsewhere (CI logs, a pipe): plain lines, one per page or purchase.
  */
+import { count } from '../report/table';
 import type { ReconcileProgress } from '../types';
 
 export interface ProgressStream {
@@ -23,7 +24,7 @@ const CLEAR_LINE = '\r\x1b[2K';
 const describe = (progress: ReconcileProgress): string => {
   switch (progress.type) {
     case 'pages':
-      return `deal journal: page ${progress.loaded} of ${progress.exact ? '' : 'at least '}${progress.total}, ${progress.deals} deals`;
+      return `deal journal: page ${progress.loaded} of ${progress.exact ? '' : 'at least '}${progress.total}, ${count(progress.deals, 'deal')}`;
     case 'retry':
       return `${progress.what}: ${progress.reason}; trying again in ${(progress.delayMs / 1000).toFixed(1)} s (try ${progress.attempt + 1} of ${progress.attempts})`;
     case 'sent':
@@ -56,7 +57,7 @@ export const createProgress = (stream: ProgressStream, name: string): Progress =
       }
       bar =
         progress.type === 'pages'
-          ? render(progress.loaded, progress.total, `deal journal: ${progress.loaded}/${progress.exact ? '' : '≥'}${progress.total} pages, ${progress.deals} deals`)
+          ? render(progress.loaded, progress.total, `deal journal: ${progress.loaded}/${progress.exact ? '' : '≥'}${progress.total} pages, ${count(progress.deals, 'deal')}`)
           : render(progress.done, progress.total, `repair: ${progress.done}/${progress.total} purchases`);
       draw();
     },

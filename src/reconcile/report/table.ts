@@ -8,7 +8,7 @@ import type { Mismatch, OrderSide, ReconcileResult, RepairResult } from '../type
 const LIST_LIMIT = 50;
 
 /** `1 deal`, `2 deals`. */
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 const amount = (value: number | null) => (value === null ? 'unknown' : value.toFixed(2));
 
@@ -76,9 +76,8 @@ export const renderTable = (result: ReconcileResult, siteId: number): string => 
     out.push('', `Not checked: ${count(result.outsidePeriod.length, 'order')} of the file dated outside the period: ${ids(result.outsidePeriod.map((order) => `${order.id} (${order.date})`))}`);
   }
   if (result.journal.unreadable.length) out.push('', `Deals that could not be read: ${result.journal.unreadable.length}`, ...result.journal.unreadable.slice(0, LIST_LIMIT).map((line) => `  ${line}`));
-  out.push('');
-  if (!result.exitCode) out.push('Every order of the period is in Calltouch.');
-  else if (report.missing.length && !result.repair) out.push(`${report.missing.length} missing: run again with --repair to see the purchases that would send them.`);
+  if (!result.exitCode) out.push('', 'Every order of the period is in Calltouch.');
+  else if (report.missing.length && !result.repair) out.push('', `${report.missing.length} missing: run again with --repair to see the purchases that would send them.`);
   return `${out.join('\n')}\n`;
 };
 
