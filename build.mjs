@@ -65,26 +65,43 @@ await withTemporaryFolder(async (types) => {
   await writeFile(join(dist, 'index.d.ts'), `${publicTypes}\n${api}`);
 });
 
-// The eSputnik relay (SPEC §6): `npx ecomtag-relay` and `import { createRelay } from 'ecomtag/relay'`, one readable
-// ES module for Node 20 whose node: imports are dynamic, plus one self-contained typings file (src/relay/types.ts and
-// the two declarations of src/relay/index.ts, as for index.d.ts above).
-await build({
-  absWorkingDir: root,
-  entryPoints: ['src/relay/index.ts'],
-  outfile: join(dist, 'relay.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  banner: { js: '#!/usr/bin/env node' },
-  legalComments: 'none',
-  logLevel: 'warning',
-});
-await chmod(join(dist, 'relay.mjs'), 0o755);
-await withTemporaryFolder(async (types) => {
-  tsc('-p', fromRoot('src/relay'), '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', types, '--rootDir', fromRoot('src'));
-  const relayTypes = await readFile(join(types, 'relay/types.d.ts'), 'utf8');
-  const relayApi = (await readFile(join(types, 'relay/index.d.ts'), 'utf8')).replace(/^(import|export) type \{[^}]*\} from '\.\/types';\n/gm, '');
-  if (/ from '|import\(/.test(relayTypes + relayApi)) throw new Error(`src/relay/index.ts's declarations reach beyond src/relay/types.ts:\n${relayApi}`);
-  await writeFile(join(dist, 'relay.d.ts'), `${relayTypes}\n${relayApi}`);
-});
+/** A Node 20 program of the package: one readable ES module, executable, run as `#!/usr/bin/env node`. */
+const nodeProgram = async (entry, name) => {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: join(dist, name),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await chmod(join(dist, name), 0o755);
+};
+
+/**
+ * Its typings as one self-contained file: the declarations of `files` in src/`folder`, in that order, without
+ * their imports of each other. Anything else they import means the public types reach too far.
+ */
+const nodeTypings = (folder, files, name) =>
+  withTemporaryFolder(async (types) => {
+    tsc('-p', fromRoot(`src/${folder}`), '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', types, '--rootDir', fromRoot('src'));
+    const own = new RegExp(`^(import|export) (type )?\\{[^}]*\\} from '\\./(${files.join('|')})';\n`, 'gm');
+    const parts = await Promise.all(files.map((file) => readFile(join(types, folder, `${file}.d.ts`), 'utf8')));
+    const typings = parts.map((part) => part.replace(own, '')).join('\n');
+    if (/ from '|import\(/.test(typings)) throw new Error(`src/${folder}'s public declarations reach beyond ${files.join(', ')}:\n${typings}`);
+    await writeFile(join(dist, name), typings);
+  });
+
+// The eSputnik relay (SPEC §6): `npx ecomtag-relay` and `import { createRelay } from 'ecomtag/relay'`, whose node:
+// imports are dynamic; its typings are src/relay/types.ts and the two declarations of src/relay/index.ts.
+await nodeProgram('src/relay/index.ts', 'relay.mjs');
+await nodeTypings('relay', ['types', 'index'], 'relay.d.ts');
+
+// `ecomtag-reconcile` (SPEC §8): `npx ecomtag-reconcile` and `import { reconcile } from 'ecomtag/reconcile'`; its
+// typings are src/reconcile/types.ts, errors.ts (ReconcileError) and the declarations of index.ts.
+await nodeProgram('src/reconcile/index.ts', 'reconcile.mjs');
+await nodeTypings('reconcile', ['types', 'errors', 'index'], 'reconcile.d.ts');

@@ -215,6 +215,7 @@ export function adminPage(context) {
     title: 'Back office',
     context,
     content: html`<h1>Back office <small class="en">orders placed in this browser</small></h1>
+      <p><a class="btn" href="/admin/reconcile">Reconcile with Calltouch →</a></p>
       <section class="orders" data-orders></section>
       <details class="config"><summary>The snippet on these pages</summary>
         <pre>${JSON.stringify(tagConfig(context), null, 2)}</pre></details>`,

@@ -11,6 +11,7 @@ import { inspectorApi } from './inspector-api.mjs';
 import {
   adminPage, calltouchScript, cartPage, catalogPage, checkoutPage, inspectorPage, productPage, thanksPage,
 } from './pages.mjs';
+import { startReconcileDemo } from './reconcile.mjs';
 import { applyPatch, defaultSettings, SERVICES } from './settings.mjs';
 import { startStandIns } from './stand-ins.mjs';
 
@@ -26,6 +27,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * @property {number} [calltouchPort]   the Calltouch stand-in
  * @property {number} [esputnikPort]    the eSputnik stand-in (tracker, and Generate event behind the relay)
  * @property {number} [relayPort]
+ * @property {number} [calltouchApiPort]  the stand-in of Calltouch's API (its deal journal), for /admin/reconcile
  * @property {number} [sessionWaitMs]   the tag's calltouch.sessionWaitMs; default 5000
  * @property {number} [sessionDelaySeconds]  when the stand-in Calltouch script creates the session; default 1
  * @property {boolean} [log]            one line per request on stdout
@@ -38,6 +40,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * @property {StandIns['calltouch']} calltouch  the Calltouch stand-in, with its records and faults
  * @property {StandIns['esputnik']} esputnik    the eSputnik stand-in
  * @property {StandIns['relay']} relay
+ * @property {import('../test/support/calltouch-api.mjs').CalltouchApi} calltouchApi  the deal journal stand-in
  * @property {Feed} feed             what the inspector lists
  * @property {() => Settings} settings
  * @property {(patch: unknown) => Promise<string[]>} update  as the inspector's switches do; errors when refused
@@ -50,7 +53,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * @returns {Promise<Demo>}
  */
 export async function startDemo({
-  port = 0, calltouchPort = 0, esputnikPort = 0, relayPort = 0, sessionWaitMs = 5000, sessionDelaySeconds = 1, log = false,
+  port = 0, calltouchPort = 0, esputnikPort = 0, relayPort = 0, calltouchApiPort = 0, sessionWaitMs = 5000, sessionDelaySeconds = 1, log = false,
 } = {}) {
   const feed = new Feed();
   const site = await startSite({ root: ROOT, port });
@@ -62,6 +65,19 @@ export async function startDemo({
     await site.close();
     throw error;
   }
+  /** @type {import('./reconcile.mjs').ReconcileDemo} */
+  let reconciling;
+  try {
+    reconciling = await startReconcileDemo({ site, calltouch: standIns.calltouch, calltouchEndpoint: standIns.endpoints.calltouch, port: calltouchApiPort });
+  } catch (error) {
+    await Promise.all([site.close(), standIns.close()]);
+    throw error;
+  }
+  // The deal journal's deals come from the Calltouch stand-in's requests: forgotten with them.
+  const clear = () => {
+    standIns.clear();
+    reconciling.clear();
+  };
   let settings = defaultSettings(sessionDelaySeconds);
   /** @type {Set<() => void>} */
   const settingsListeners = new Set();
@@ -94,7 +110,7 @@ export async function startDemo({
     feed,
     state: context,
     update,
-    clear: () => standIns.clear(),
+    clear,
     onSettings: (listener) => {
       settingsListeners.add(listener);
       return () => settingsListeners.delete(listener);
@@ -118,12 +134,13 @@ export async function startDemo({
     calltouch: standIns.calltouch,
     esputnik: standIns.esputnik,
     relay: standIns.relay,
+    calltouchApi: reconciling.api,
     feed,
     settings: () => settings,
     update,
-    clear: () => standIns.clear(),
+    clear,
     close: async () => {
-      await Promise.all([site.close(), standIns.close()]);
+      await Promise.all([site.close(), standIns.close(), reconciling.close()]);
     },
   };
 }
@@ -149,13 +166,14 @@ async function main() {
       calltouchPort: portFromEnv('CALLTOUCH_PORT', 8788),
       esputnikPort: portFromEnv('ESPUTNIK_PORT', 8789),
       relayPort: portFromEnv('RELAY_PORT', 8787),
+      calltouchApiPort: portFromEnv('CALLTOUCH_API_PORT', 8790),
       log: true,
     });
   } catch (error) {
     const taken = /** @type {{code?: string}} */ (error).code === 'EADDRINUSE';
     console.error(taken
       ? `ecomtag demo: ${error instanceof Error ? error.message : error}. Another demo running? Pick other ports: ` +
-        'DEMO_PORT=9080 CALLTOUCH_PORT=9788 ESPUTNIK_PORT=9789 RELAY_PORT=9787 npm run demo'
+        'DEMO_PORT=9080 CALLTOUCH_PORT=9788 ESPUTNIK_PORT=9789 RELAY_PORT=9787 CALLTOUCH_API_PORT=9790 npm run demo'
       : `ecomtag demo: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   }
@@ -163,7 +181,8 @@ async function main() {
     `ecomtag demo`,
     `  store      ${demo.url}/`,
     `  inspector  ${demo.inspectorUrl}`,
-    `  stand-ins  Calltouch ${demo.calltouch.url}, eSputnik ${demo.esputnik.url}, relay ${demo.relay.url}`,
+    `  stand-ins  Calltouch ${demo.calltouch.url}, eSputnik ${demo.esputnik.url}, relay ${demo.relay.url}, Calltouch API ${demo.calltouchApi.url}`,
+    `  reconcile  ${demo.url}/admin/reconcile (the back office's orders against the deal journal)`,
     'Every request is printed below as it arrives. Ctrl+C stops the demo.',
   ].join('\n'));
   for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {

@@ -41,7 +41,7 @@ describe('dist/ecomtag.js', () => {
 describe('dist/relay.mjs', () => {
   it('is what package.json points at: an executable bin and an export with typings', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    expect(pkg.bin).toEqual({ 'ecomtag-relay': './dist/relay.mjs' });
+    expect(pkg.bin).toEqual({ 'ecomtag-relay': './dist/relay.mjs', 'ecomtag-reconcile': './dist/reconcile.mjs' });
     expect(pkg.exports['./relay']).toEqual({ types: './dist/relay.d.ts', import: './dist/relay.mjs' });
     const code = readFileSync(new URL('../../dist/relay.mjs', import.meta.url), 'utf8');
     expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
@@ -69,6 +69,35 @@ describe('dist/relay.mjs', () => {
     const file = fileURLToPath(new URL('../../dist/relay.d.ts', import.meta.url));
     // With DOM's Request/Response (an edge host's view), and with Node's alone.
     expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022,dom', '--types', '', file], { stdio: 'pipe' })).not.toThrow();
+    expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022', '--types', 'node', file], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+// `npx ecomtag-reconcile` (bin) and `import { reconcile } from 'ecomtag/reconcile'` (SPEC §8).
+describe('dist/reconcile.mjs', () => {
+  it('is what package.json points at: an executable bin and an export with typings', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(pkg.bin['ecomtag-reconcile']).toBe('./dist/reconcile.mjs');
+    expect(pkg.exports['./reconcile']).toEqual({ types: './dist/reconcile.d.ts', import: './dist/reconcile.mjs' });
+    const code = readFileSync(new URL('../../dist/reconcile.mjs', import.meta.url), 'utf8');
+    expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(new URL('../../dist/reconcile.mjs', import.meta.url)).mode & 0o777).toBe(0o755);
+  });
+
+  it('exports reconcile and ReconcileError, and runs nothing when imported', async () => {
+    const module = (await import('../../dist/reconcile.mjs')) as typeof import('../../src/reconcile/index');
+    expect(Object.keys(module).sort()).toEqual(['ReconcileError', 'reconcile']);
+    await expect(module.reconcile({ siteId: 0, from: '', to: '', orders: '', token: '' })).rejects.toBeInstanceOf(module.ReconcileError);
+  });
+
+  it('has typings with the function, its options and its result, compiling on their own, strictly', () => {
+    const typings = readFileSync(new URL('../../dist/reconcile.d.ts', import.meta.url), 'utf8');
+    expect(typings).toContain('export declare const reconcile: (options: ReconcileOptions) => Promise<ReconcileResult>;');
+    expect(typings).toContain('export declare class ReconcileError extends Error');
+    expect(typings).toContain('export interface ReconcileReport');
+    expect(typings).not.toMatch(/ from '|import\(/);
+    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+    const file = fileURLToPath(new URL('../../dist/reconcile.d.ts', import.meta.url));
     expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022', '--types', 'node', file], { stdio: 'pipe' })).not.toThrow();
   });
 });

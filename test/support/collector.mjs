@@ -198,7 +198,8 @@ export class Collector {
     /** @type {CollectorRecord} */
     const record = {
       service: route?.service ?? null, path, kind: null, body: undefined, raw: null,
-      contentType: req.headers['content-type'] ?? null, valid: false, errors: [], status: null, at: Date.now(),
+      contentType: req.headers['content-type'] ?? null, accept: req.headers.accept ?? null,
+      cacheControl: req.headers['cache-control'] ?? null, valid: false, errors: [], status: null, at: Date.now(),
     };
     record.status = await judge(req, route, record, this.#routeOptions);
     const simulated = route && req.method === 'POST' ? this.#takeFault(record) : null;

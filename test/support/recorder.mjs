@@ -9,6 +9,8 @@
  * @property {unknown} body           parsed JSON; undefined when it did not parse
  * @property {string | null} raw      null when over the size limit
  * @property {string | null} contentType
+ * @property {string | null} accept        the Accept header (seed 000's offline format asks for application/json)
+ * @property {string | null} cacheControl  the Cache-Control header (seed 000: no-cache)
  * @property {boolean} valid          parsed and passed the route's schema
  * @property {string[]} errors        schema errors, or why the body was refused
  * @property {number | null} status   null while deliberately left hanging
