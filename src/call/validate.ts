@@ -131,7 +131,7 @@ export const toEvent = (method: unknown, given: unknown): EcomEvent => {
 };
 
 const CONTACT_FIELDS: Record<keyof Contact, Convert<string>> = {
-  // Lower-cased: eSputnik compares every locator but the email exactly (seed 001), and Calltouch not at all.
+  // Trimmed and lower-cased, as the signed identity's `sub` writes it (SPEC §6); eSputnik matches emails in any case.
   email: (value, path) => matching(/^[^\s@]+@[^\s@]+$/, 'an address')(value, path).toLowerCase(),
   // International digits only, as eSputnik's locators are written (`+7 (900) 123-45-67` is 79001234567).
   phone: (value, path) => toText(value, path).replace(/\D/g, ''),

@@ -17,7 +17,11 @@ export interface TrackerContext {
  * contact's fields ride on every body once known, under the tracker's names, in the order of its example; what
  * is not known is undefined, which leaves it out of the JSON. CustomerData is `GeneralInfo` alone.
  */
-const trackerBody = (eventName: EsputnikGeneralInfo['eventName'], { siteId, now, contact, sc }: TrackerContext, event?: object): EsputnikTrackerEvent => ({
+const trackerBody = <Name extends EsputnikGeneralInfo['eventName']>(
+  eventName: Name,
+  { siteId, now, contact, sc }: TrackerContext,
+  event?: Name extends keyof EsputnikTrackerEvent ? EsputnikTrackerEvent[Name] : never,
+): EsputnikTrackerEvent => ({
   GeneralInfo: {
     eventName,
     siteId,
@@ -62,7 +66,7 @@ export const trackerBodies = (event: EcomEvent, cart: Cart, context: TrackerCont
         ? [
             trackerBody('PurchasedItems', context, {
               Products: bought.map((line) => ({ product_id: line.id, unit_price: '' + paidCents(line) / 100, quantity: unitsOf(line) })),
-              OrderNumber: event.id,
+              OrderNumber: event.id!,
               GUID: cart.id,
             }),
           ]
