@@ -280,6 +280,22 @@ ___TEMPLATE_PARAMETERS___
       },
       {
         "type": "TEXT",
+        "name": "timeZone",
+        "displayName": "Time zone of the store's order dates",
+        "simpleValueType": true,
+        "help": "The IANA time zone eSputnik's order dates are written in, such as Europe/Moscow or Asia/Yekaterinburg. Empty: Europe/Moscow.",
+        "valueValidators": [
+          {
+            "type": "REGEX",
+            "args": [
+              "^([A-Za-z_]+(/[A-Za-z0-9_+-]+)*)?$"
+            ],
+            "errorMessage": "An IANA time zone name, such as Europe/Moscow, or empty."
+          }
+        ]
+      },
+      {
+        "type": "TEXT",
         "name": "dataLayerName",
         "displayName": "Read e-commerce from the dataLayer",
         "simpleValueType": true,
@@ -484,6 +500,20 @@ ___TEMPLATE_PARAMETERS___
             "type": "EQUALS"
           }
         ]
+      },
+      {
+        "type": "TEXT",
+        "name": "contactIdentity",
+        "displayName": "Signed identity",
+        "simpleValueType": true,
+        "help": "For eSputnik's event format: the identity the store's server signed for this contact (the relay's signIdentity), usually a Data Layer Variable the page's code pushed.",
+        "enablingConditions": [
+          {
+            "paramName": "method",
+            "paramValue": "set_contact",
+            "type": "EQUALS"
+          }
+        ]
       }
     ]
   }
@@ -574,7 +604,7 @@ const configuration = () => {
     ['sessionWaitMs', given(data.sessionWaitMs) ? makeInteger(data.sessionWaitMs) : undefined]
   ]);
   config.esputnik = setGiven({}, [['format', data.esputnikFormat], ['endpoint', data.esputnikEndpoint]]);
-  setGiven(config, [['currency', data.currency], ['dataLayer', data.dataLayerName]]);
+  setGiven(config, [['currency', data.currency], ['timeZone', data.timeZone], ['dataLayer', data.dataLayerName]]);
   if (data.debug) config.debug = true;
   return config;
 };
@@ -626,7 +656,7 @@ const send = () => {
   if (taken) return taken;
   if (data.method === 'set_contact') {
     callInWindow(name, 'set_contact', setGiven({}, [['email', data.contactEmail], ['phone', data.contactPhone],
-      ['externalCustomerId', data.contactExternalId], ['name', data.contactName]]));
+      ['externalCustomerId', data.contactExternalId], ['name', data.contactName], ['identity', data.contactIdentity]]));
     return '';
   }
   const params = setGiven({}, [['id', data.transactionId]]);
@@ -891,7 +921,8 @@ scenarios:
       ],
       calltouch: {global: 'ctw', sessionWaitMs: 5000},
       esputnik: {format: 'tracker'},
-      currency: 'RUB'
+      currency: 'RUB',
+      timeZone: 'Asia/Yekaterinburg'
     });
     assertApi('injectScript').wasCalledWith(BUNDLE, loaded, failed, BUNDLE);
     // The tag succeeds when the bundle has loaded, not before.
@@ -974,10 +1005,12 @@ scenarios:
   code: |-
     runCode({
       mode: 'send', globalName: 'ct', method: 'set_contact',
-      contactEmail: 'a@b.ru', contactPhone: '79001234567', contactExternalId: '', contactName: undefined
+      contactEmail: 'a@b.ru', contactPhone: '79001234567', contactExternalId: '', contactName: undefined,
+      contactIdentity: 'eyJzdWIiOiJlbWFpbDphQGIucnUiLCJleHAiOjE4OTM0NTYwMDB9.c2lnbmF0dXJl'
     });
 
-    assertApi('callInWindow').wasCalledWith('ct', 'set_contact', {email: 'a@b.ru', phone: '79001234567'});
+    assertApi('callInWindow').wasCalledWith('ct', 'set_contact', {email: 'a@b.ru', phone: '79001234567',
+      identity: 'eyJzdWIiOiJlbWFpbDphQGIucnUiLCJleHAiOjE4OTM0NTYwMDB9.c2lnbmF0dXJl'});
     assertApi('gtmOnSuccess').wasCalled();
 - name: Send one call refuses an unknown method or products that are not a list
   code: |-
@@ -1005,6 +1038,7 @@ setup: |-
     esputnikFormat: 'tracker',
     esputnikEndpoint: '',
     currency: 'RUB',
+    timeZone: 'Asia/Yekaterinburg',
     dataLayerName: '',
     debug: false
   };

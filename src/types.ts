@@ -32,6 +32,8 @@ export interface ContactInput {
   phone?: string | number;
   externalCustomerId?: string | number;
   name?: string;
+  /** Issued by the store's server for this contact (the relay's signed identity, SPEC §6): the `event` format sends it. */
+  identity?: string;
 }
 
 export interface AccountConfig {
@@ -58,6 +60,8 @@ export interface Config {
     endpoint?: string;
   };
   currency?: string;
+  /** The IANA zone the store's order dates are written in, whatever the shopper's clock says (default 'Europe/Moscow'). */
+  timeZone?: string;
   /** The name of a dataLayer (GA4, Universal Analytics, gtag, Yandex.Metrica pushes) to read e-commerce from. */
   dataLayer?: string | false;
   /** 'pending': calls wait in memory, nothing is stored or sent, until `ct('consent', 'granted' | 'denied')`. */

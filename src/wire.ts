@@ -32,12 +32,15 @@ export interface CalltouchSiteEvent {
   addTags: string[];
 }
 
-/** The session-less purchase/refund format of seed 000; "all field types must follow the example strictly". */
+/**
+ * The session-less purchase/refund format of seed 000; "all field types must follow the example strictly": its
+ * example's product id is a number (`"id": 3`), so an id of digits goes as one.
+ */
 export interface CalltouchOfflineEvent {
   siteId: number;
   eventType: 'purchase' | 'refund';
   id: string;
-  products: Array<CalltouchProduct & { quantity: number }>;
+  products: Array<Omit<CalltouchProduct, 'id'> & { id: string | number; quantity: number }>;
 }
 
 export type WireBody = CalltouchSiteEvent | CalltouchOfflineEvent | EsputnikTrackerEvent | EsputnikEvent;
@@ -67,7 +70,8 @@ export interface EsputnikTrackerEvent {
   GeneralInfo: EsputnikGeneralInfo;
   ProductPage?: { Product: { productKey: string; price: string; isInStock?: '1' | '0' } };
   StatusCart?: { GUID: string; Products: EsputnikCartProduct[] };
-  PurchasedItems?: { Products: Array<{ product_id: string; unit_price: string; quantity: number }>; OrderNumber: string };
+  /** `GUID`: the last StatusCart's, which the order closes (eSputnik's JS SDK sends it). */
+  PurchasedItems?: { Products: Array<{ product_id: string; unit_price: string; quantity: number }>; OrderNumber: string; GUID: string };
 }
 
 /** Generate event v2 (reference/esputnik.md §2, seeds 001/002); only a relay holding the API key may post it. */
@@ -79,8 +83,13 @@ export interface EsputnikParam {
   value: string;
 }
 
+/**
+ * What the tag posts to the relay: the contact's one locator leads `params` and is `keyValue`. `identity`, signed
+ * by the store's server for that contact, is the relay's to check and strip (SPEC §6): eSputnik never sees it.
+ */
 export interface EsputnikEvent {
   eventTypeKey: EsputnikEventType;
   keyValue: string;
   params: EsputnikParam[];
+  identity?: string;
 }

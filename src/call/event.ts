@@ -25,11 +25,14 @@ export interface EcomEvent {
   currency?: string;
 }
 
+/** As `set_contact` keeps it: email trimmed and lower-cased, phone in international digits only. */
 export interface Contact {
   email?: string;
   phone?: string;
   externalCustomerId?: string;
   name?: string;
+  /** Signed by the store's server for the relay (SPEC §6); only the event format sends it. */
+  identity?: string;
 }
 
 /** A line without a quantity counts one unit (Calltouch's offline format and eSputnik both need a number). */
@@ -38,5 +41,7 @@ export const unitsOf = (product: Product): number => (product.quantity === undef
 /** An order's lines with units: one of none was not bought (eSputnik counts every item 1 or more). */
 export const boughtOf = (event: EcomEvent): Product[] => event.products.filter(unitsOf);
 
-export const isTransaction = (event: EcomEvent): event is EcomEvent & { type: 'purchase' | 'refund'; id: string } =>
-  event.type == 'purchase' || event.type == 'refund';
+/** A purchase or a refund: it has its transaction id, and goes out once (deliver/once.ts). */
+export type Transaction = EcomEvent & { type: 'purchase' | 'refund'; id: string };
+
+export const isTransaction = (event: EcomEvent): event is Transaction => event.type == 'purchase' || event.type == 'refund';

@@ -1,5 +1,4 @@
 import { KEEPALIVE_BYTES } from '../deliver/transport';
-import type { EsputnikFormat } from '../install/config';
 import type { Method } from '../types';
 import { METHODS, type Contact, type EcomEvent, type Product } from './event';
 
@@ -103,28 +102,21 @@ const PRODUCT_FIELDS: Record<ProductField, Convert> = {
   isInStock: toFlag,
 };
 
-/**
- * Product fields a call needs beyond `id`: a refund counts units; eSputnik prices every product it is shown
- * (a removal excepted: its cart keeps the price), and its orders name their items.
- */
-const requiredFields = (type: Method, esputnik: EsputnikFormat | undefined): ProductField[] =>
-  type == 'refund' ? ['quantity'] : !esputnik || type == 'removeFromCart' ? [] : esputnik == 'event' && type == 'purchase' ? ['price', 'name'] : ['price'];
-
-/** `esputnik`: the format of the account's eSputnik delivery, if it has one. */
-export const toEvent = (method: unknown, given: unknown, esputnik?: EsputnikFormat): EcomEvent => {
+/** A call that keeps these rules is sent; what a destination needs beyond them is that destination's to check. */
+export const toEvent = (method: unknown, given: unknown): EcomEvent => {
   const type = METHODS.indexOf(method as Method) < 0 ? bad('the method', METHODS.join(', '), method) : (method as Method);
   const params = toRecord(given, 'params');
   const refund = type == 'refund';
   const list = params.products;
   const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);
   if (!raw.length && !refund) return fail('products must not be empty');
-  const required = requiredFields(type, esputnik);
   // Array.from, not map: a hole in a sparse array is a missing product, not one to skip.
   const products = Array.from(raw, (item, i) => {
     const path = `products[${i}]`;
     const product = toFields<Product>(item, path, PRODUCT_FIELDS);
     product.id = toId((item as Record<string, unknown>).id, path + '.id');
-    for (const field of required) if (product[field] === undefined) fail(`${path}.${field} is required ${refund ? 'in a refund' : 'by eSputnik'}`);
+    // Seed 000: "quantity is required only for the refund method".
+    if (refund && product.quantity === undefined) fail(path + '.quantity is required in a refund');
     return product;
   });
   const event: EcomEvent = { type, products };
@@ -139,10 +131,14 @@ export const toEvent = (method: unknown, given: unknown, esputnik?: EsputnikForm
 };
 
 const CONTACT_FIELDS: Record<keyof Contact, Convert<string>> = {
-  email: matching(/^[^\s@]+@[^\s@]+$/, 'an address'),
-  phone: trimmed,
+  // Trimmed and lower-cased, as the signed identity's `sub` writes it (SPEC §6); eSputnik matches emails in any case.
+  email: (value, path) => matching(/^[^\s@]+@[^\s@]+$/, 'an address')(value, path).toLowerCase(),
+  // International digits only, as eSputnik's locators are written (`+7 (900) 123-45-67` is 79001234567).
+  phone: (value, path) => toText(value, path).replace(/\D/g, ''),
   externalCustomerId: trimmed,
   name: trimmed,
+  // base64url(JSON {sub, exp}) "." base64url(HMAC-SHA256): the relay checks it; the tag only keeps it sane.
+  identity: matching(/^[\w-]{1,999}\.[\w-]{43}$/, 'a signed identity'),
 };
 
 export const toContact = (raw: unknown): Contact => {

@@ -1,3 +1,4 @@
+import type { Log } from '../log';
 import type { Claims, Owned } from './claims';
 import type { Store } from './storage';
 import type { Transport } from './transport';
@@ -20,7 +21,7 @@ export interface Letter extends Owned {
   at: number;
   url: string;
   /** Purchases, refunds and orders: never evicted to make room. */
-  keep: boolean;
+  keep?: boolean;
   /** The body; a letter without one waits until `resolve` gives one. */
   body?: string;
   /** Which wait applies to a letter without a body, for the `account` (key) and the `event` it maps. */
@@ -68,7 +69,7 @@ let sequence = 0;
 /** Exponential, capped at a minute, with jitter so that many shoppers' retries do not arrive together. */
 export const backoffDelay = (tries: number, random: number): number => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** tries) * (0.5 + random / 2);
 
-export const createOutbox = (store: Store, transport: Transport, claims: Claims, note: (message: string) => void, resolve: Resolve): Outbox => {
+export const createOutbox = (store: Store, transport: Transport, claims: Claims, { note, error }: Log, resolve: Resolve): Outbox => {
   const drop = (key: string) => {
     store.remove(key);
     note('dropped: ' + key);
@@ -151,7 +152,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
       // Handed over at unload: what this page still hears of the request no longer decides anything.
       if (inFlight[url] != key) return;
       inFlight[url] = undefined;
-      note(`${outcome}: ${body}`);
+      // A refusal (403) is dropped like any 4xx, but said: a store must see that its relay refuses its events.
+      (outcome == 'refused' ? error : note)(`${outcome}: ${body}`);
       if (outcome == 'retry') {
         const backoff = backoffOf(url);
         store.set('b:' + url, { tries: backoff.tries + 1, until: Date.now() + backoffDelay(backoff.tries, Math.random()) });

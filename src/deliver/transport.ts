@@ -1,8 +1,12 @@
-/** How a body leaves the page: `fetch` keepalive while the page lives, `sendBeacon` when it goes (SPEC §7). */
-export type Outcome = 'sent' | 'retry' | 'drop';
+/**
+ * How a body leaves the page: `fetch` keepalive while the page lives, `sendBeacon` when it goes (SPEC §7).
+ * `refused`: a 403, which no retry can change (the relay refuses an event whose signed identity is missing,
+ * expired or another contact's).
+ */
+export type Outcome = 'sent' | 'retry' | 'drop' | 'refused';
 
 export interface Transport {
-  /** The collector's verdict: 2xx sent; network error, timeout, 429 and 5xx retry; any other status drop. */
+  /** The collector's verdict: 2xx sent; network error, timeout, 429 and 5xx retry; 403 refused; any other status drop. */
   post(url: string, body: string): Promise<Outcome>;
   /** Hands the body to the browser to deliver after unload; false when it refused. */
   beacon(url: string, body: string): boolean;
@@ -46,7 +50,7 @@ export const createTransport = (win: Window): Transport => {
     try {
       // Raced against the timeout as well: a polyfill may neither answer nor heed the abort.
       const { status } = await Promise.race([request, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(controller.abort()), TIMEOUT_MS)))]);
-      return status > 199 && status < 300 ? 'sent' : status == 429 || status > 499 ? 'retry' : status > 399 ? 'drop' : beaconed();
+      return status > 199 && status < 300 ? 'sent' : status == 429 || status > 499 ? 'retry' : status == 403 ? 'refused' : status > 399 ? 'drop' : beaconed();
     } catch {
       // Network errors and the timeout. Chromium also rejects a page's requests as it goes, while keepalive
       // carries them on: when its window is closing, or between two `pagehide` listeners. The verdict waits a

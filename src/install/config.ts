@@ -1,3 +1,4 @@
+import { storeTime } from '../time';
 import { bad, fail, isRecord, matching, toRecord, toCount, toCurrency, toFlag, toText, type Convert } from '../call/validate';
 
 /** A configured account after checking; `key` names it in storage (mod_id, else its position). */
@@ -18,6 +19,8 @@ export interface Settings {
   /** 'event': Generate event v2 bodies for the store's relay; 'tracker': eSputnik's browser-safe tracker API. */
   esputnikFormat: EsputnikFormat;
   currency: string;
+  /** The IANA zone the store's order dates are written in (eSputnik's `date`). */
+  timeZone: string;
   debug: boolean;
   /** The window global to read e-commerce pushes from, if any. */
   dataLayer: string | false;
@@ -62,6 +65,12 @@ const toAccount = (raw: unknown, index: number): Account => {
   };
 };
 
+/**
+ * A zone this browser knows by its IANA name: writing a date in any other throws, and the browser's reason
+ * names it ("Invalid time zone specified: Europe/Moskva").
+ */
+const toTimeZone: Convert<string> = (zone) => storeTime(0, zone as string) && (zone as string);
+
 export const readDebugFlag = (search: string): boolean => /\becomtag_debug=1\b/.test(search);
 
 export const toSettings = (raw: unknown, search: string): Settings => {
@@ -79,6 +88,7 @@ export const toSettings = (raw: unknown, search: string): Settings => {
     esputnikEndpoint: get('esputnik.endpoint', esputnikFormat == 'event' ? '' : 'https://tracker.esputnik.com/api/v2', toText) || fail("esputnik.endpoint (the relay's URL) is required in 'event' format"),
     esputnikFormat,
     currency: get('currency', 'RUB', toCurrency),
+    timeZone: get('timeZone', 'Europe/Moscow', toTimeZone),
     debug: config.debug === true || readDebugFlag(search),
     dataLayer: get<string | false>('dataLayer', false, (value, path) => value !== false && matching(/^[\w$]+$/, 'false or a global name')(value, path)),
     calltouchDataLayer: get('calltouch.dataLayer', true, toFlag),

@@ -79,7 +79,7 @@ describe('Generate event v2 through the relay', () => {
     expect(s.h.collector.all.filter((r) => r.service === 'esputnik-event' && r.status !== 200)).toEqual([]);
   });
 
-  it('purchase: orderCreated once, also after a reload; a full refund cancels it; the next cart has a new recycleStateId', async () => {
+  it('purchase: orderCreated once under the cart’s recycleStateId, also after a reload; the cart closed; a full refund cancels it; the next cart has a new id', async () => {
     const url = storePage('/thanks');
     const tab = await s.context.newPage();
     await tab.goto(url);
@@ -87,28 +87,35 @@ describe('Generate event v2 through the relay', () => {
     await tab.evaluate(() => {
       ct('set_contact', { externalCustomerId: 'C-42' });
       ct('send_ecommerce', 'addToCart', { products: [{ id: 1, price: 100, name: 'Kettle' }] });
-      ct('send_ecommerce', 'purchase', { id: 'V2-1', products: [{ id: 1, price: 100, quantity: 2, name: 'Kettle', url: 'https://shop.test/1' }] });
+      ct('send_ecommerce', 'purchase', {
+        id: 'V2-1',
+        products: [{ id: 1, price: 100, quantity: 2, name: 'Kettle', url: 'https://shop.test/1', imageUrl: 'https://shop.test/1.jpg' }],
+      });
     });
-    await s.h.collector.waitFor((r) => r.service === 'esputnik-event', { count: 2 });
+    await s.h.collector.waitFor((r) => r.service === 'esputnik-event', { count: 3 });
     await tab.reload();
     await tab.evaluate(() => {
       ct('send_ecommerce', 'purchase', { id: 'V2-1', products: [{ id: 1, price: 100, quantity: 2, name: 'Kettle' }] });
       ct('send_ecommerce', 'refund', { id: 'V2-1' });
       ct('send_ecommerce', 'addToCart', { products: [{ id: 3, price: 5, name: 'Cup' }] });
     });
-    await s.h.collector.waitFor((r) => r.service === 'esputnik-event', { count: 4 });
+    await s.h.collector.waitFor((r) => r.service === 'esputnik-event', { count: 5 });
     await flush(tab);
     const bodies = upstream(await quiet(s.h.collector, 800));
-    expect(bodies.map((b) => b.eventTypeKey)).toEqual(['cartUpdated', 'orderCreated', 'orderCancelled', 'cartUpdated']);
+    expect(bodies.map((b) => b.eventTypeKey)).toEqual(['cartUpdated', 'orderCreated', 'cartUpdated', 'orderCancelled', 'cartUpdated']);
+    const bought = param(bodies[0], 'recycleStateId');
     expect(Object.fromEntries(bodies[1].params.filter((p) => p.name !== 'date').map((p) => [p.name, p.value]))).toEqual({
       externalCustomerId: 'C-42',
       externalOrderId: 'V2-1',
       totalCost: '200',
       status: 'INITIALIZED',
       currency: 'RUB',
-      items: '[{"externalItemId":"1","name":"Kettle","quantity":2,"cost":100,"url":"https://shop.test/1"}]',
+      recycleStateId: bought,
+      items: '[{"externalItemId":"1","name":"Kettle","quantity":2,"cost":100,"url":"https://shop.test/1","imageUrl":"https://shop.test/1.jpg"}]',
     });
-    expect(param(bodies[3], 'recycleStateId')).not.toBe(param(bodies[0], 'recycleStateId'));
+    // Seed 002 l.252: the bought cart, closed empty under its own id; the next cart is a new one.
+    expect([param(bodies[2], 'recycleStateId'), param(bodies[2], 'products')]).toEqual([bought, '[]']);
+    expect(param(bodies[4], 'recycleStateId')).not.toBe(bought);
   });
 
   it('an upstream answering 503 is passed back as retryable: the tag retries and the event arrives once', async () => {

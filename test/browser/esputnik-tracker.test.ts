@@ -13,7 +13,7 @@ interface TrackerBody {
   GeneralInfo: Record<string, unknown> & { cookies: { sc: string } };
   ProductPage?: { Product: { productKey: string } };
   StatusCart?: { GUID: string; Products: Array<{ productKey: string; quantity: number; price: string }> };
-  PurchasedItems?: { OrderNumber: string; Products: unknown[] };
+  PurchasedItems?: { OrderNumber: string; Products: unknown[]; GUID: string };
 }
 
 /** The brief's two accounts; only the first has eSputnik. */
@@ -87,7 +87,8 @@ describe('eSputnik tracker', () => {
     await s.h.collector.waitFor((r) => r.service === 'esputnik-tracker', { count: 4 });
     const bodies = tracker(await quiet(s.h.collector, 500));
     expect(bodies.map((b) => b.GeneralInfo.eventName)).toEqual(['StatusCart', 'StatusCart', 'PurchasedItems', 'StatusCart']);
-    expect(bodies[2].PurchasedItems).toEqual({ Products: [{ product_id: '1', unit_price: '10', quantity: 1 }], OrderNumber: 'ES-1' });
+    // The order carries the GUID of the last cart state, the checkout's (reference/esputnik.md §1).
+    expect(bodies[2].PurchasedItems).toEqual({ Products: [{ product_id: '1', unit_price: '10', quantity: 1 }], OrderNumber: 'ES-1', GUID: bodies[1].StatusCart!.GUID });
     expect(cart(bodies[3])).toEqual(['2×1@7']);
     expect(new Set(bodies.filter((b) => b.StatusCart).map((b) => b.StatusCart!.GUID)).size).toBe(3);
   });

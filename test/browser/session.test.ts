@@ -52,10 +52,10 @@ describe('no Calltouch script at all', () => {
     await flush(tab);
 
     expect(raws(s.h.collector.all)).toEqual(jsons([
-      // A purchase line without quantity counts as one unit.
-      offlineBody(12345, 'purchase', 'OFF-1', [{ id: '1003', name: 'USB-удлинитель', price: 150.5, quantity: 1 }, { id: '7', quantity: 2 }]),
+      // A purchase line without quantity counts as one unit; ids of digits are numbers (seed 000 l.256).
+      offlineBody(12345, 'purchase', 'OFF-1', [{ id: 1003, name: 'USB-удлинитель', price: 150.5, quantity: 1 }, { id: 7, quantity: 2 }]),
       offlineBody(67890, 'refund', 'OFF-0', []),
-      offlineBody(12345, 'refund', 'OFF-2', [{ id: '7', quantity: 1 }]),
+      offlineBody(12345, 'refund', 'OFF-2', [{ id: 7, quantity: 1 }]),
     ]));
     // The page lived on: fetch (JSON), not a beacon; and only after the wait (2 s).
     expect(s.h.collector.all.map((r) => r.contentType)).toEqual(Array(3).fill('application/json'));

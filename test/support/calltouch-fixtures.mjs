@@ -1,6 +1,8 @@
 // Valid Calltouch bodies taken from the sources, for unit, browser and fuzz
-// tests. Product ids are strings: the seed's field table types id as string
-// ("10012") while its examples show numbers (3, 1003); we follow the table.
+// tests. In the site body product ids are strings, as seed 000's field table
+// types them ("10012", l.143-146); in the offline body an id of digits is a
+// number, as that format's own example writes it ("id": 3, l.256) and asks
+// for its types "strictly as in the example" (l.271).
 
 /** The site-script body, as reference/calltouch.md shows it. */
 export const sitePurchase = Object.freeze({
@@ -33,21 +35,21 @@ export const siteRefund = Object.freeze({
   fio: null, email: null, phoneNumber: null, comment: null, addTags: [],
 });
 
-/** Seed 000, offline purchase. */
+/** Seed 000, offline purchase (l.250-266). */
 export const offlinePurchase = Object.freeze({
   siteId: 12345, eventType: 'purchase', id: '5609',
   products: [{
-    id: '3', name: 'USB-удлинитель', price: 101, brand: 'xiaomi',
+    id: 3, name: 'USB-удлинитель', price: 101, brand: 'xiaomi',
     category: 'Элкабели, шнуры', variant: '3 м', margin: 100.25, quantity: 10,
   }],
 });
 
-/** Seed 000, full refund: no products. */
+/** Seed 000, full refund: no products (l.294-299). */
 export const offlineFullRefund = Object.freeze({
   siteId: 25775, eventType: 'refund', id: '1000012', products: [],
 });
 
-/** Seed 000, partial refund. */
+/** Seed 000, partial refund (l.316-326). */
 export const offlinePartialRefund = Object.freeze({
-  siteId: 25775, eventType: 'refund', id: '1000013', products: [{ id: '3', quantity: 1 }],
+  siteId: 25775, eventType: 'refund', id: '1000013', products: [{ id: 3, quantity: 1 }],
 });

@@ -221,7 +221,10 @@ export const trackerStatusCart = deepFreeze({
   },
 });
 
-/** purchase, with only an email known. */
+/**
+ * purchase, with only an email known: each unit at its price less its discount (2000 − 100), under the GUID of
+ * the cart state it bought (trackerStatusCart's).
+ */
 export const trackerPurchasedItems = deepFreeze({
   GeneralInfo: {
     eventName: 'PurchasedItems', siteId: SITE_ID, datetime: DATETIME, user_email: CONTACT.email, cookies: { sc: SC },
@@ -232,6 +235,7 @@ export const trackerPurchasedItems = deepFreeze({
       { product_id: '1005', unit_price: '1900', quantity: 1 },
     ],
     OrderNumber: ORDER_ID,
+    GUID,
   },
 });
 

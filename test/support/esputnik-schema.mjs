@@ -145,15 +145,16 @@ function checkStatusCart(cart, errors) {
 }
 
 /**
- * `PurchasedItems: {Products, OrderNumber}`. The JS SDK's form also carries
- * the last cart's GUID; the tag's tracker body does not, so GUID is an
- * unexpected key here.
+ * `PurchasedItems: {Products, OrderNumber, GUID?}`. The field table lists
+ * Products and OrderNumber; eSputnik's JS SDK also sends the GUID of the last
+ * StatusCart, which ties the order to the cart it closes
+ * (reference/esputnik.md §1, "the purchase belongs to the last one").
  * @param {Record<string, unknown>} order
  * @param {string[]} errors
  */
 function checkPurchasedItems(order, errors) {
   const path = 'PurchasedItems';
-  exactKeys(order, ['Products', 'OrderNumber'], `${path}.`, errors);
+  exactKeys(order, ['Products', 'OrderNumber', 'GUID'], `${path}.`, errors);
   checkArray(order, 'Products', { mayBeEmpty: false }, path, errors, (product, at, errs) => {
     exactKeys(product, PURCHASED_PRODUCT_KEYS, `${at}.`, errs);
     check(product, 'product_id', isNonEmptyString, 'non-empty string', errs, at);
@@ -162,6 +163,7 @@ function checkPurchasedItems(order, errors) {
     check(product, 'quantity', isCount, 'integer >= 1', errs, at);
   });
   check(order, 'OrderNumber', isNonEmptyString, 'non-empty string', errors, path);
+  optional(order, 'GUID', isNonEmptyString, 'non-empty string', errors, path);
 }
 
 // ---------------------------------------------------------------------------

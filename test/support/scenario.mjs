@@ -277,11 +277,12 @@ export function siteBody(session, eventType, { id, products, contact = {} }) {
 }
 
 /**
- * The session-less body of seed 000.
+ * The session-less body of seed 000. Its product ids as that format's example types them (l.256 "id": 3): write
+ * an id of digits as the number.
  * @param {number} siteId
  * @param {'purchase' | 'refund'} eventType
  * @param {string} id
- * @param {WireProduct[]} products
+ * @param {Array<Omit<WireProduct, 'id'> & {id: string | number}>} products
  */
 export function offlineBody(siteId, eventType, id, products) {
   return { siteId, eventType, id, products };

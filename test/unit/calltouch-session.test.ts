@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCalltouchSession, sessionFromCookies } from '../../src/wait/calltouch-session';
+import { readCalltouchSession, sessionFromCookies } from '../../src/calltouch/session';
 
 const session = (modId: string, siteId: number, sessionId: number, ctClientId = '77') => ({ modId, siteId, sessionId, ctClientId });
 

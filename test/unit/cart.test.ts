@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { toEvent } from '../../src/call/validate';
-import { nextCart, type Cart } from '../../src/state/cart';
+import { nextCart, type Cart } from '../../src/esputnik/cart';
 
 // The cart model of the eSputnik issue: what the cart holds after each call, as [id, quantity, price] lines.
 type Call = [method: string, products: Array<Record<string, unknown>>];
 
-const run = (calls: Call[], start: Cart = { id: 'r1', lines: [] }) => {
+/** `perState`: the tracker's GUID, new for every state of the cart; else the event format's recycleStateId. */
+const run = (calls: Call[], start: Cart = { id: 'r1', lines: [] }, perState = false) => {
   let ids = 1;
-  return calls.reduce((cart, [method, products]) => nextCart(cart, toEvent(method, { id: 'o1', products }), () => `r${++ids}`), start);
+  return calls.reduce((cart, [method, products]) => nextCart(cart, toEvent(method, { id: 'o1', products }), () => `r${++ids}`, perState), start);
 };
 const lines = (cart: Cart) => cart.lines.map((line) => [line.id, line.quantity, line.price]);
 
@@ -29,14 +30,27 @@ describe('nextCart', () => {
     expect(lines(run(calls))).toEqual(expected);
   });
 
-  it('keeps the cart id (recycleStateId) for the life of the cart and renews it after the purchase', () => {
-    const built = run([['addToCart', [{ id: 1, price: 10 }]], ['removeFromCart', [{ id: 1 }]], ['checkout', [{ id: 2, price: 1 }]]]);
-    expect(built.id).toBe('r1');
-    expect(run([['purchase', [{ id: 1, price: 10 }]]]).id).toBe('r2');
+  // seed 002 l.280-281: recycleStateId, "a unique id connecting the cart events and the purchase".
+  it.each<[string, Call[], string[], boolean]>([
+    ['recycleStateId is kept for the life of the cart', [['addToCart', [{ id: 1, price: 10 }]], ['removeFromCart', [{ id: 1 }]], ['checkout', [{ id: 2, price: 1 }]]], ['r1', 'r1', 'r1'], false],
+    ['the purchase keeps the bought cart’s id, and the next change starts a new one', [['addToCart', [{ id: 1, price: 10 }]], ['purchase', [{ id: 1, price: 10 }]], ['addToCart', [{ id: 2, price: 3 }]], ['addToCart', [{ id: 3, price: 3 }]]], ['r1', 'r1', 'r2', 'r2'], false],
+    ['two purchases with no change between have an id each', [['purchase', [{ id: 1, price: 10 }]], ['purchase', [{ id: 1, price: 10 }]]], ['r1', 'r2'], false],
+    // reference/esputnik.md §1: "each cart state gets a new GUID"; the purchase "belongs to the last one".
+    ['tracker: a new GUID for every state, and the purchase keeps the last', [['addToCart', [{ id: 1, price: 10 }]], ['addToCart', [{ id: 2, price: 1 }]], ['purchase', [{ id: 1, price: 10 }]], ['addToCart', [{ id: 2, price: 3 }]]], ['r2', 'r3', 'r3', 'r4'], true],
+  ])('%s', (_, calls, ids, perState) => {
+    // The id after each call, one id maker for the whole run (r2, r3, …).
+    let made = 1;
+    const after: string[] = [];
+    calls.reduce((cart, [method, products]) => {
+      const next = nextCart(cart, toEvent(method, { id: 'o1', products }), () => `r${++made}`, perState);
+      after.push(next.id);
+      return next;
+    }, { id: perState ? '' : 'r1', lines: [] } as Cart);
+    expect(after).toEqual(ids);
   });
 
-  it('gives a cart without an id one at its first change, of whatever kind', () => {
-    for (const method of ['addToCart', 'removeFromCart', 'checkout', 'purchase']) expect(run([[method, [{ id: 1, price: 10 }]]], { id: '', lines: [] }).id).toBe('r2');
+  it('marks a bought cart, so that a purchase’s cart is empty and its id goes with the order', () => {
+    expect(run([['addToCart', [{ id: 1, price: 10 }]], ['purchase', [{ id: 1, price: 10 }]]])).toEqual({ id: 'r1', lines: [], bought: 1 });
   });
 
   it('keeps the other fields of a line and takes the latest ones on adding', () => {

@@ -11,6 +11,7 @@ describe('toSettings', () => {
       esputnikEndpoint: 'https://tracker.esputnik.com/api/v2',
       esputnikFormat: 'tracker',
       currency: 'RUB',
+      timeZone: 'Europe/Moscow',
       debug: false,
       dataLayer: false,
       calltouchDataLayer: true,
@@ -39,10 +40,11 @@ describe('toSettings', () => {
         accounts: [{ modId: 'abcd1234', esputnik: { siteId: '8A412DC' } }, { modId: 'efgh5678', calltouch: false, esputnik: false }],
         esputnik: { format: 'event', endpoint: 'https://shop.test/ecomtag/relay' },
         currency: 'UAH',
+        timeZone: 'Europe/Kyiv',
       },
       '',
     );
-    expect(settings).toMatchObject({ esputnikEndpoint: 'https://shop.test/ecomtag/relay', esputnikFormat: 'event', currency: 'UAH' });
+    expect(settings).toMatchObject({ esputnikEndpoint: 'https://shop.test/ecomtag/relay', esputnikFormat: 'event', currency: 'UAH', timeZone: 'Europe/Kyiv' });
     expect(settings.accounts.map((a) => a.esputnik)).toEqual([{ siteId: '8A412DC' }, false]);
     expect(toSettings({ esputnik: { endpoint: '//tracker.yespo.io/api/v2' } }, '')).toMatchObject({ esputnikEndpoint: '//tracker.yespo.io/api/v2', esputnikFormat: 'tracker' });
   });
@@ -76,6 +78,10 @@ describe('toSettings', () => {
     [{ dataLayer: true }, 'dataLayer must be a string, got true'],
     [{ calltouch: { dataLayer: 'no' } }, 'calltouch.dataLayer must be true or false, got "no"'],
     [{ consent: 'yes' }, "consent must be 'granted', 'denied' or 'pending', got \"yes\""],
+    // The browser's own reason names the zone it does not know.
+    [{ timeZone: 'Europe/Moskva' }, 'Invalid time zone specified: Europe/Moskva'],
+    [{ timeZone: 'MSK+3' }, 'Invalid time zone specified: MSK+3'],
+    [{ timeZone: {} }, 'Invalid time zone specified: [object Object]'],
   ])('refuses %j', (config, reason) => {
     expect(() => toSettings(config, '')).toThrow(reason);
   });

@@ -72,6 +72,7 @@ describe('validateEsputnikTracker: valid bodies', () => {
     ['canonical CustomerData', trackerCustomerData, 'CustomerData'],
     ['reference/esputnik.md ProductPage example, verbatim', referenceProductPage, 'ProductPage'],
     ['emptied cart', tracker(trackerStatusCart, (b) => { b.StatusCart.Products = []; }), 'StatusCart'],
+    ['PurchasedItems without GUID, as the field table lists it', tracker(trackerPurchasedItems, (b) => { delete b.PurchasedItems.GUID; }), 'PurchasedItems'],
     ['ProductPage without isInStock', tracker(trackerProductPage, (b) => { delete b.ProductPage.Product.isInStock; }), 'ProductPage'],
     ['ProductPage with tag_* arrays', tracker(trackerProductPage, (b) => { b.ProductPage.Product.tag_color = ['red', 'black']; }), 'ProductPage'],
     ['cart line with price_currency_code', tracker(trackerStatusCart, (b) => { b.StatusCart.Products[0].price_currency_code = 'RUB'; }), 'StatusCart'],
@@ -177,8 +178,10 @@ describe('validateEsputnikTracker: invalid bodies', () => {
       ['PurchasedItems.Products[1].unit_price: expected numeric string >= 0, got 1900']],
     ['numeric OrderNumber', tracker(trackerPurchasedItems, (b) => { b.PurchasedItems.OrderNumber = 10031004; }),
       ['PurchasedItems.OrderNumber: expected non-empty string, got 10031004']],
-    ['the JS SDK GUID in PurchasedItems', tracker(trackerPurchasedItems, (b) => { b.PurchasedItems.GUID = 'x'; }),
-      ['PurchasedItems.GUID: unexpected key']],
+    ['an empty GUID in PurchasedItems (reference §1: the last StatusCart\'s)', tracker(trackerPurchasedItems, (b) => { b.PurchasedItems.GUID = ''; }),
+      ['PurchasedItems.GUID: expected non-empty string, got ""']],
+    ['a cart GUID in PurchasedItems\' products', tracker(trackerPurchasedItems, (b) => { b.PurchasedItems.Products[0].GUID = 'x'; }),
+      ['PurchasedItems.Products[0].GUID: unexpected key']],
   ])('%s', (_name, body, errors) => {
     expect(validateEsputnikTracker(body)).toEqual(errors);
   });

@@ -17,6 +17,10 @@ interface Attempt {
 let attempts: Attempt[];
 let outcomes: Outcome[];
 let hold: Promise<void> | undefined;
+/** The console lines the outbox printed (its `error`), and its debug notes. */
+let lines: string[];
+let notes: string[];
+const log = { note: (message: string) => void notes.push(message), error: (message: string) => void lines.push(message) };
 
 const page = (pageId: string) => {
   const transport: Transport = {
@@ -29,7 +33,7 @@ const page = (pageId: string) => {
   };
   const store = createStore('ob', window);
   const claims = createClaims(store, pageId);
-  return { store, claims, outbox: createOutbox(store, transport, claims, () => undefined, () => false) };
+  return { store, claims, outbox: createOutbox(store, transport, claims, log, () => false) };
 };
 
 const stored = () => Object.keys(localStorage).filter((key) => key.startsWith('ecomtag:ob:o:')).length;
@@ -38,6 +42,8 @@ const seen = () => attempts.map((x) => `${x.page}:${x.via}:${x.body}`);
 beforeEach(() => {
   attempts = [];
   outcomes = [];
+  lines = [];
+  notes = [];
   hold = undefined;
   localStorage.clear();
 });
@@ -71,6 +77,21 @@ describe('outbox', () => {
     expect(seen().filter((x) => x.startsWith('A'))).toEqual(['A:post:a1', 'A:post:a2']);
     expect(seen().filter((x) => x.startsWith('B'))).toEqual(['B:post:b1', 'B:post:b2']);
     expect(stored()).toBe(0);
+  });
+
+  it('drops a letter its collector refuses (403) with one console line, without backing the collector off', async () => {
+    outcomes = ['refused', 'drop'];
+    const a = page('A');
+    a.outbox.add({ url: URL_A, body: '{"eventTypeKey":"orderCreated"}', keep: true });
+    a.outbox.add({ url: URL_A, body: 'refused by 400', keep: false });
+    a.outbox.add({ url: URL_A, body: 'next', keep: false });
+    await a.outbox.flush();
+    expect(seen()).toEqual(['A:post:{"eventTypeKey":"orderCreated"}', 'A:post:refused by 400', 'A:post:next']);
+    // Only the 403 is said on the console; a 400 is a debug note, as SPEC §7 has it.
+    expect(lines).toEqual(['refused: {"eventTypeKey":"orderCreated"}']);
+    expect(notes).toEqual(['drop: refused by 400', 'sent: next']);
+    expect(stored()).toBe(0);
+    expect(Object.keys(localStorage).filter((key) => key.startsWith('ecomtag:ob:b:'))).toEqual([]);
   });
 
   it('keeps a letter that failed, backs its collector off, and a later page adopts it once the first is gone', async () => {
@@ -178,7 +199,7 @@ describe('letters waiting for their body', () => {
     const transport: Transport = { post: async (_, body) => (attempts.push({ page: pageId, via: 'post', body }), 'sent'), beacon: (_, body) => (attempts.push({ page: pageId, via: 'beacon', body }), true) };
     const store = createStore('ob', window);
     const claims = createClaims(store, pageId);
-    return { store, claims, outbox: createOutbox(store, transport, claims, () => undefined, resolve) };
+    return { store, claims, outbox: createOutbox(store, transport, claims, log, resolve) };
   };
 
   it('sends a waiting letter once resolve gives its body, and lets ready letters pass it meanwhile', async () => {
@@ -261,7 +282,7 @@ describe('collectors side by side', () => {
       beacon: () => false,
     };
     const store = createStore('ob', window);
-    const outbox = createOutbox(store, transport, createClaims(store, 'P'), () => undefined, () => false);
+    const outbox = createOutbox(store, transport, createClaims(store, 'P'), log, () => false);
     outbox.add({ url: URL_A, body: 'a1', keep: true });
     outbox.add({ url: URL_A, body: 'a2', keep: false });
     outbox.add({ url: URL_B, body: 'b1', keep: false });

@@ -88,13 +88,32 @@ describe('send_ecommerce', () => {
     expect(sent.map((s) => s.body.eventType)).toEqual(['detail', 'addToCart', 'checkout', 'purchase']);
   });
 
-  it('puts the contact from set_contact into fio, email and phoneNumber', async () => {
+  it('puts the contact from set_contact into fio, email and phoneNumber, the phone in international digits', async () => {
     const ct = setup();
-    ct('set_contact', { email: 'a@b.ru' });
-    ct('set_contact', { phone: 79001234567, name: 'Анна' });
+    ct('set_contact', { email: 'A@B.ru ' });
+    ct('set_contact', { phone: '+7 (900) 123-45-67', name: 'Анна' });
     ct('send_ecommerce', 'purchase', { id: 'T1', products: [{ id: 1 }] });
     await ct.flush();
     expect(sent[0].body).toMatchObject({ fio: 'Анна', email: 'a@b.ru', phoneNumber: '79001234567', manager: null });
+  });
+
+  // Seed 000 l.276: a refund is "a partial return or a refusal": a store refunds in parts.
+  it('sends every other set of refunded lines, and the full refund after partial ones; a reload of any sends nothing', async () => {
+    const ct = setup();
+    const refunds = [
+      { id: 'T1', products: [{ id: 1, quantity: 1 }] },
+      { id: 'T1', products: [{ id: 2, quantity: 1 }, { id: 1, quantity: 1 }] },
+      { id: 'T1', products: [{ id: 2, quantity: 2 }] },
+      { id: 'T1' },
+    ];
+    for (const refund of refunds) ct('send_ecommerce', 'refund', refund);
+    await ct.flush();
+    const reloaded = setup({}, ct.ns);
+    for (const refund of refunds) reloaded('send_ecommerce', 'refund', refund);
+    // The same lines in another order are the same refund.
+    reloaded('send_ecommerce', 'refund', { id: 'T1', products: [{ id: 1, quantity: 1 }, { id: 2, quantity: 1 }] });
+    await reloaded.flush();
+    expect(sent.map((s) => JSON.stringify(s.body.products))).toEqual(['[{"id":"1","quantity":1}]', '[{"id":"2","quantity":1},{"id":"1","quantity":1}]', '[{"id":"2","quantity":2}]', '[]']);
   });
 
   it('sends a purchase and a refund once per account and transaction, also after a reload', async () => {
@@ -208,8 +227,9 @@ describe('waiting for Calltouch’s session', () => {
     ct('send_ecommerce', 'addToCart', { products: [{ id: 1 }] });
     await vi.advanceTimersByTimeAsync(2100);
     await ct.flush();
+    // Seed 000 l.256: the offline example's product id is a number.
     expect(sent.map((s) => JSON.stringify(s.body))).toEqual([
-      '{"siteId":12345,"eventType":"purchase","id":"T1","products":[{"id":"1","quantity":1}]}',
+      '{"siteId":12345,"eventType":"purchase","id":"T1","products":[{"id":1,"quantity":1}]}',
       '{"siteId":12345,"eventType":"refund","id":"T0","products":[]}',
     ]);
     sent.forEach((s) => expect(validateCalltouch(s.body)).toEqual([]));
@@ -240,7 +260,7 @@ describe('waiting for Calltouch’s session', () => {
     ct('send_ecommerce', 'purchase', { id: 'T1', products: [{ id: 1 }] });
     ct('send_ecommerce', 'detail', { products: [{ id: 1 }] });
     window.dispatchEvent(new Event('pagehide'));
-    expect(sent.map((s) => [s.via, JSON.stringify(s.body)])).toEqual([['beacon', '{"siteId":12345,"eventType":"purchase","id":"T1","products":[{"id":"1","quantity":1}]}']]);
+    expect(sent.map((s) => [s.via, JSON.stringify(s.body)])).toEqual([['beacon', '{"siteId":12345,"eventType":"purchase","id":"T1","products":[{"id":1,"quantity":1}]}']]);
   });
 });
 

@@ -14,6 +14,8 @@ describe('post', () => {
     [200, 'sent'],
     [204, 'sent'],
     [400, 'drop'],
+    // The relay refuses an event whose signed identity is missing, expired or another contact's: no retry helps.
+    [403, 'refused'],
     [404, 'drop'],
     [429, 'retry'],
     [500, 'retry'],

@@ -23,6 +23,8 @@ describe('toEvent accepts', () => {
     ['unknown fields dropped, null fields skipped', 'checkout', { products: [{ id: 1, color: 'red', name: null }], coupon: 'X' }, { type: 'checkout', products: [{ id: '1' }] }],
     ['a quantity of zero', 'removeFromCart', { products: [{ id: 1, quantity: 0 }] }, { type: 'removeFromCart', products: [{ id: '1', quantity: 0 }] }],
     ['a currency', 'detail', { products: [{ id: 1 }], currency: 'USD' }, { type: 'detail', products: [{ id: '1' }], currency: 'USD' }],
+    // Seed 000 l.39-40 asks nothing of a product but its id: what eSputnik needs more is eSputnik's to check.
+    ['a purchase without prices or names', 'purchase', { id: 'P', products: [{ id: 1, quantity: 2 }] }, { type: 'purchase', id: 'P', products: [{ id: '1', quantity: 2 }] }],
   ])('%s', (_, method, params, expected) => {
     expect(toEvent(method, params)).toEqual(expected);
   });
@@ -77,19 +79,33 @@ describe('toEvent refuses', () => {
   });
 });
 
+const IDENTITY = 'eyJzdWIiOiJlbWFpbDphQGIucnUiLCJleHAiOjE4OTM0NTYwMDB9.' + 'A'.repeat(43);
+
 describe('toContact', () => {
   it.each([
     [{ email: ' a@b.ru ', phone: 79001234567, externalCustomerId: 42, name: 'Анна' }, { email: 'a@b.ru', phone: '79001234567', externalCustomerId: '42', name: 'Анна' }],
-    [{ phone: '+7 900 123-45-67', extra: 1 }, { phone: '+7 900 123-45-67' }],
+    // reference/esputnik.md §3: phones "in international format", digits only; eSputnik compares them exactly.
+    [{ phone: '+7 (900) 123-45-67', extra: 1 }, { phone: '79001234567' }],
+    // SPEC §6: the signed identity's sub is the trimmed, lower-cased email.
+    [{ email: '  Anna.Petrova@Example.RU ' }, { email: 'anna.petrova@example.ru' }],
+    [{ email: 'a@b.ru', identity: IDENTITY }, { email: 'a@b.ru', identity: IDENTITY }],
+    // A phone without a digit is no phone: the contact's other fields still count.
+    [{ email: 'a@b.ru', phone: '—' }, { email: 'a@b.ru', phone: '' }],
   ])('keeps %j as %j', (input, expected) => {
     expect(toContact(input)).toEqual(expected);
   });
 
   it.each([
     [undefined, 'contact must be an object, got undefined'],
-    [{}, 'the contact needs one of email, phone, externalCustomerId, name'],
+    [{}, 'the contact needs one of email, phone, externalCustomerId, name, identity'],
+    [{ phone: 'n/a' }, 'the contact needs one of email, phone, externalCustomerId, name, identity'],
     [{ email: 'not-an-email' }, 'contact.email must be an address, got "not-an-email"'],
     [{ name: ['x'] }, 'name must be a string, got an array'],
+    // base64url(JSON) "." base64url(HMAC-SHA256): a sane length and charset, the relay checks the rest.
+    [{ email: 'a@b.ru', identity: 'not signed' }, 'contact.identity must be a signed identity, got "not signed"'],
+    [{ email: 'a@b.ru', identity: 'a.b' }, 'contact.identity must be a signed identity, got "a.b"'],
+    [{ email: 'a@b.ru', identity: 'x'.repeat(1000) + '.' + 'A'.repeat(43) }, 'contact.identity must be a signed identity, got "' + 'x'.repeat(40) + '"'],
+    [{ email: 'a@b.ru', identity: 42 }, 'contact.identity must be a signed identity, got 42'],
   ])('refuses %j', (input, reason) => {
     expect(() => toContact(input)).toThrow(reason);
   });
