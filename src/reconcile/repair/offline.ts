@@ -2,7 +2,7 @@
  * A missing order as seed 000's offline purchase: the tag's own mapper builds it, so the repair sends exactly
  * what the tag sends for a purchase whose visitor session never appeared.
  */
-import { calltouchOfflineEvent } from '../../map/calltouch';
+import { calltouchOfflineEvent } from '../../calltouch/map';
 import { fromCents } from '../money';
 import type { StoreOrder } from '../orders/read';
 import type { OfflinePurchase } from '../types';
