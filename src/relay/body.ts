@@ -19,23 +19,27 @@ export const acceptsMediaType = (contentType: string | null): boolean => {
 };
 
 /**
- * The body's bytes, or null once they pass `limit`: reading stops there and the stream is cancelled, so a client
- * cannot make the relay buffer more than the limit, whatever Content-Length says or omits.
+ * A stream's first bytes: everything, or once it passes `limit`, what arrived by then (`more`: the rest was not read).
+ * Reading stops there and the stream is cancelled, so a peer cannot make the relay buffer more than the limit,
+ * whatever Content-Length says or omits.
  */
-export const readLimited = async (request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> => {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
+export const readUpTo = async (stream: ReadableStream<Uint8Array> | null, limit: number): Promise<{ bytes: Uint8Array<ArrayBuffer>; more: boolean }> => {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
+  let more = false;
+  if (stream) {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      chunks.push(value);
+      if (size > limit) {
+        more = true;
+        await reader.cancel().catch(() => undefined);
+        break;
+      }
     }
-    chunks.push(value);
   }
   const bytes = new Uint8Array(size);
   let offset = 0;
@@ -43,7 +47,7 @@ export const readLimited = async (request: Request, limit: number): Promise<Uint
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return bytes;
+  return { bytes, more };
 };
 
 /** A byte order mark is not JSON; it is dropped before parsing and before forwarding. */
