@@ -2,39 +2,21 @@
 // (RELAY_MAX_RPS), the per-contact limit, and the per-client table when rotating IPv6 /64s fill it. Clients are named
 // by X-Forwarded-For behind RELAY_TRUST_PROXY=1, as behind the store's proxy. Speed is never asserted: each bound
 // allows for what refilled while the run lasted, however long a busy machine made it.
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ESPUTNIK_API_KEY, startCollector, type Collector } from '../support/collector.mjs';
+import { describe, expect, it } from 'vitest';
 import { tagBodies } from '../support/relay-bodies.mjs';
-import { startRelay, type RelayProcess } from '../support/relay-process.mjs';
+import { LOAD_ORIGIN } from '../support/relay-load.mjs';
+import { useRelayOnCollector } from '../support/relay-on-collector';
 
-const ORIGIN = 'https://shop.example';
-
-let collector: Collector;
-let relay: RelayProcess | undefined;
-
-beforeAll(async () => {
-  collector = await startCollector();
-});
-afterEach(async () => {
-  await relay?.close();
-  relay = undefined;
-  collector.reset();
-});
-afterAll(() => collector.close());
-
-const start = async (env: Record<string, string>) => {
-  relay = await startRelay({ apiKey: DEFAULT_ESPUTNIK_API_KEY, allowedOrigins: ORIGIN, upstreamUrl: `${collector.url}/esputnik/api/v2/event`, env: { RELAY_TRUST_PROXY: '1', ...env } });
-  return relay;
-};
+const standIn = useRelayOnCollector({ env: { RELAY_TRUST_PROXY: '1' } });
 
 /** `count` posts at once, the i-th from `client(i)` with `body(i)`; their statuses, and how long they all took. */
-const burst = async (relayUrl: string, count: number, client: (i: number) => string, body: (i: number) => unknown) => {
+const burst = async (url: string, count: number, client: (i: number) => string, body: (i: number) => unknown) => {
   const started = performance.now();
   const responses = await Promise.all(
     Array.from({ length: count }, async (_, i) => {
-      const response = await fetch(`${relayUrl}/ecomtag/relay`, {
+      const response = await fetch(url, {
         method: 'POST',
-        headers: { Origin: ORIGIN, 'Content-Type': 'text/plain', 'X-Forwarded-For': client(i) },
+        headers: { Origin: LOAD_ORIGIN, 'Content-Type': 'text/plain', 'X-Forwarded-For': client(i) },
         body: JSON.stringify(body(i)),
       });
       await response.arrayBuffer();
@@ -49,7 +31,7 @@ const count = (responses: Array<{ status: number }>, status: number) => response
 describe('ecomtag-relay limits', () => {
   // Finding: 40 addresses, each within its own 10 a second, pushed 407 events a second at eSputnik (350/s per account).
   it('holds all clients together to RELAY_MAX_RPS calls a second to eSputnik', async () => {
-    const { url } = await start({ RELAY_MAX_RPS: '20' });
+    const { url } = await standIn.start({ RELAY_MAX_RPS: '20' });
     const shoppers = Array.from({ length: 40 }, (_, n) => tagBodies(`email:s${n}@example.com`).cartUpdated);
     const { responses, seconds } = await burst(url, 200, (i) => `198.51.100.${i % 40}`, (i) => shoppers[i % 40]);
     const passed = count(responses, 200);
@@ -58,12 +40,12 @@ describe('ecomtag-relay limits', () => {
     expect(passed).toBeGreaterThanOrEqual(20);
     expect(passed).toBeLessThanOrEqual(20 + Math.ceil(seconds * 20));
     expect(responses.filter((response) => response.status === 429).every((response) => Number(response.retryAfter) >= 1)).toBe(true);
-    expect(collector.all.filter((record) => record.service === 'esputnik-event')).toHaveLength(passed);
+    expect(standIn.collector.all.filter((record) => record.service === 'esputnik-event')).toHaveLength(passed);
   });
 
   // Finding: 60 cartUpdated for one email were all forwarded.
   it('holds one contact to its own limit, whichever addresses its events come from', async () => {
-    const { url } = await start({});
+    const { url } = await standIn.start({});
     const victim = tagBodies('email:victim@example.org').cartUpdated;
     const { responses, seconds } = await burst(url, 60, (i) => `203.0.113.${i}`, () => victim);
     const passed = count(responses, 200);
@@ -71,12 +53,12 @@ describe('ecomtag-relay limits', () => {
     expect(passed).toBeGreaterThanOrEqual(30);
     expect(passed).toBeLessThanOrEqual(30 + Math.ceil(seconds / 2));
     expect(count(responses, 429)).toBe(60 - passed);
-    expect(collector.esputnik.events).toHaveLength(passed);
+    expect(standIn.collector.esputnik.events).toHaveLength(passed);
   });
 
   // Finding: rotating IPv6 /64s defeated the per-client table: each newcomer pushed out an older bucket.
   it('stays effective when rotating /64s fill its table: newcomers share one bucket', async () => {
-    const { url } = await start({ RELAY_RATE_LIMIT_MAX_CLIENTS: '20', RELAY_RATE_LIMIT_BURST: '2', RELAY_RATE_LIMIT_PER_SECOND: '0.01' });
+    const { url } = await standIn.start({ RELAY_RATE_LIMIT_MAX_CLIENTS: '20', RELAY_RATE_LIMIT_BURST: '2', RELAY_RATE_LIMIT_PER_SECOND: '0.01' });
     const shoppers = Array.from({ length: 300 }, (_, n) => tagBodies(`email:r${n}@example.com`).productViewed);
     const { responses, seconds } = await burst(url, 300, (i) => `2001:db8:${i.toString(16)}::${i + 1}`, (i) => shoppers[i]);
     const passed = count(responses, 200);

@@ -187,7 +187,7 @@ describe('createRelay: bodies eSputnik would not take → 400 with every reason'
     ['a param without a name', { ...viewed, params: [{ value: 'x' }, ...viewed.params] }, ['params[0] must be {name, value} with a name of 1 to 100 characters']],
     ['a param without a value', { ...viewed, params: [{ name: 'note' }, ...viewed.params] }, ['params[0].value is required']],
     ['an empty keyValue', { ...viewed, keyValue: '' }, ['keyValue must be a non-empty string']],
-    ['no keyValue and no contact param', { eventTypeKey: 'orderCancelled', params: [{ name: 'externalOrderId', value: '1' }] }, ['keyValue is missing and no param names the contact (externalCustomerId, email, phone)']],
+    ['no keyValue and no contact param', { eventTypeKey: 'orderCancelled', params: [{ name: 'externalOrderId', value: '1' }], identity: BODIES.cartUpdated.identity }, ['keyValue is missing and no param names the contact (externalCustomerId, email, phone)']],
     ['an empty email', withParam(viewed, 'email', ''), ['param email is no email eSputnik can match']],
     // productViewed (seed 002): product {productId: String, price: Double}
     ['productViewed without product', withParam(viewed, 'product', undefined), ['param product is required']],
@@ -211,7 +211,7 @@ describe('createRelay: bodies eSputnik would not take → 400 with every reason'
     // orderCreated (seed 001)
     [
       'orderCreated with nothing but a contact',
-      { eventTypeKey: 'orderCreated', keyValue: EMAIL, params: [{ name: 'email', value: EMAIL }] },
+      { eventTypeKey: 'orderCreated', keyValue: EMAIL, params: [{ name: 'email', value: EMAIL }], identity: BODIES.orderCreated.identity },
       ['param externalOrderId is required', 'param totalCost is required', 'param status is required', 'param date is required'],
     ],
     ['orderCreated, status PAID', withParam(order, 'status', 'PAID'), ['param status must be one of INITIALIZED, IN_PROGRESS, DELIVERED, CANCELLED, ABANDONED_SHOPPING_CART']],
