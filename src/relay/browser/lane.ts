@@ -143,6 +143,22 @@ export const createBrowserLane = (settings: BrowserLaneSettings, context: LaneCo
 
     const checked = checkEvent(body, { accepted: settings.events, itemHosts: settings.itemHosts });
     entry.eventTypeKey = checked.eventTypeKey;
+    // Only a type this lane takes: any other is answered 400 below, identity or not.
+    const type = checked.eventTypeKey !== null && settings.events.includes(checked.eventTypeKey) ? checked.eventTypeKey : null;
+
+    // Whose event it is: the identity the store signed, or (for activity, where the store allows it) what it claims.
+    // Checked before the event's own rules, so an anonymous caller learns nothing from them.
+    const identity = isObject(body) ? body.identity : undefined;
+    const unsigned = identity === undefined && settings.unsignedActivity && type !== null && UNSIGNED_EVENTS.includes(type);
+    let signedFor: Subject | null = null;
+    if (type !== null && !unsigned) {
+      if (!settings.verify) return refuse(403, 'identity cannot be checked: the relay has no RELAY_IDENTITY_SECRET');
+      if (identity === undefined) return refuse(403, 'identity is missing');
+      const verdict = await settings.verify(identity, Math.floor(Date.now() / 1000));
+      if (!verdict.ok) return refuse(403, verdict.reason);
+      signedFor = verdict.subject;
+    }
+
     const errors = checked.errors.length > 0 ? checked.errors : pageOrderErrors(checked);
     if (errors.length > 0) {
       const listed = errors.slice(0, LISTED_ERRORS);
@@ -151,22 +167,15 @@ export const createBrowserLane = (settings: BrowserLaneSettings, context: LaneCo
       return json(400, { errors: listed }, cors);
     }
     const event = checked.event!;
-    const type = checked.eventTypeKey!;
-
-    // Whose event it is: the identity the store signed, or (for activity, where the store allows it) what it claims.
-    const identity = isObject(body) ? body.identity : undefined;
-    let subject: Subject | null;
-    if (identity === undefined && settings.unsignedActivity && UNSIGNED_EVENTS.includes(type)) {
-      subject = claimedSubject(checked);
-      if (!subject) return refuse(403, 'the event names its contact by no contact param');
-      if (!namesOnly(checked, subject)) return refuse(403, "the event's contact params disagree");
-    } else {
-      if (!settings.verify) return refuse(403, 'identity cannot be checked: the relay has no RELAY_IDENTITY_SECRET');
-      if (identity === undefined) return refuse(403, 'identity is missing');
-      const verdict = await settings.verify(identity, Math.floor(Date.now() / 1000));
-      if (!verdict.ok) return refuse(403, verdict.reason);
-      subject = verdict.subject;
+    let subject: Subject;
+    if (signedFor) {
+      subject = signedFor;
       if (!namesOnly(checked, subject)) return refuse(403, "the event's contact is not the identity's");
+    } else {
+      const claimed = claimedSubject(checked);
+      if (!claimed) return refuse(403, 'the event names its contact by no contact param');
+      if (!namesOnly(checked, claimed)) return refuse(403, "the event's contact params disagree");
+      subject = claimed;
     }
     const sub = subjectText(subject);
     event.keyValue = subject.value;
