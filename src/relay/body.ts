@@ -53,3 +53,25 @@ export const readUpTo = async (stream: ReadableStream<Uint8Array> | null, limit:
 /** A byte order mark is not JSON; it is dropped before parsing and before forwarding. */
 export const withoutBom = (bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> =>
   bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as JSON, or the refusal `[status, reason, error]` of what cannot be: over 20 KB, unreadable, not JSON. */
+export const readJson = async (request: Request): Promise<{ body: unknown } | { refusal: [number, string, string] }> => {
+  const tooLarge: [number, string, string] = [413, `body over ${BODY_LIMIT_BYTES} bytes`, `the body must be at most ${BODY_LIMIT_BYTES} bytes`];
+  if (Number(request.headers.get('Content-Length')) > BODY_LIMIT_BYTES) return { refusal: tooLarge };
+  let read;
+  try {
+    read = await readUpTo(request.body, BODY_LIMIT_BYTES);
+  } catch {
+    return { refusal: [400, 'the body could not be read', 'the body could not be read'] };
+  }
+  if (read.more) return { refusal: tooLarge };
+  try {
+    return { body: JSON.parse(decoder.decode(withoutBom(read.bytes))) };
+  } catch (error) {
+    // The parser's own message quotes the body; it stays out of the answer and the log.
+    const reason = error instanceof SyntaxError ? 'the body is not JSON' : 'the body is not UTF-8';
+    return { refusal: [400, reason, reason] };
+  }
+};

@@ -5,7 +5,7 @@
  * identity, then eSputnik.
  */
 import { json, type RequestEntry } from '../answer';
-import { acceptsMediaType, BODY_LIMIT_BYTES, readUpTo, withoutBom } from '../body';
+import { acceptsMediaType, readJson } from '../body';
 import { rateKey } from '../client';
 import { CONTACT_PARAM, normalContact, subjectText, type Subject } from '../events/contact';
 import type { ItemHosts } from '../events/items';
@@ -14,9 +14,8 @@ import { dateTimeMs, isObject } from '../events/shapes';
 import type { Verdict } from '../identity';
 import type { Memory } from '../memory';
 import type { RateLimiter } from '../rate-limit';
-import { holdsOrder, type ContactBook } from '../upstream/contacts';
-import { clampRetryAfter, type Esputnik } from '../upstream/esputnik';
-import type { Admission, Gate } from '../upstream/gate';
+import { deliver, type DeliveryContext } from '../upstream/deliver';
+import { clampRetryAfter } from '../upstream/esputnik';
 import { corsHeaders, preflightHeaders } from './cors';
 
 /** What a page may send: site activity, and its shopper's order and its full refund. */
@@ -48,16 +47,9 @@ export interface BrowserLaneSettings {
   contacts: RateLimiter | null;
 }
 
-/** What the lanes share: eSputnik, the contacts added to it, which contact placed which order, the gate, the clock. */
-export interface LaneContext {
-  esputnik: Esputnik;
-  contactBook: ContactBook;
+/** What the lanes share: what delivering takes, and which contact placed which order. */
+export interface LaneContext extends DeliveryContext {
   orderOwners: Memory<string>;
-  gate: Gate;
-  /** Retry-After (seconds) for a retryable failure that names none. */
-  retryAfterSeconds: number;
-  /** Milliseconds, monotonic: rate limits and memories. */
-  now: () => number;
 }
 
 export type Lane = (request: Request, client: string, entry: RequestEntry) => Promise<Response>;
@@ -91,10 +83,8 @@ const namesOnly = (checked: Checked, subject: Subject): boolean =>
   (checked.keyValue === null || normalContact(subject.kind, checked.keyValue) === subject.value) &&
   checked.contacts.every((contact) => contact.name === CONTACT_PARAM[subject.kind] && contact.value === subject.value);
 
-export const createBrowserLane = (settings: BrowserLaneSettings, context: LaneContext): Lane => {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-
-  return async (request, client, entry) => {
+export const createBrowserLane = (settings: BrowserLaneSettings, context: LaneContext): Lane =>
+  async (request, client, entry) => {
     const origin = request.headers.get('Origin');
     const allowed = origin !== null && settings.origins.has(origin);
     // A page under `Referrer-Policy: no-referrer` posts its pagehide beacon with `Origin: null`; Sec-Fetch-Site is the
@@ -106,8 +96,6 @@ export const createBrowserLane = (settings: BrowserLaneSettings, context: LaneCo
       entry.reason = reason;
       return json(status, { errors: [error] }, { ...cors, ...headers });
     };
-    const refuseBy = (admission: Exclude<Admission, { ok: true }>) =>
-      refuse(admission.status, admission.reason, admission.error, { 'Retry-After': String(admission.retryAfterSeconds) });
 
     if (request.method === 'OPTIONS') {
       if (!allowed) return refuse(403, origin === null ? 'no Origin header' : 'origin not allowed', originError(origin));
@@ -124,22 +112,9 @@ export const createBrowserLane = (settings: BrowserLaneSettings, context: LaneCo
     if (!acceptsMediaType(request.headers.get('Content-Type'))) {
       return refuse(415, 'unsupported media type', 'Content-Type must be application/json or text/plain (UTF-8)');
     }
-    const tooLarge = () => refuse(413, `body over ${BODY_LIMIT_BYTES} bytes`, `the body must be at most ${BODY_LIMIT_BYTES} bytes`);
-    if (Number(request.headers.get('Content-Length')) > BODY_LIMIT_BYTES) return tooLarge();
-    let read;
-    try {
-      read = await readUpTo(request.body, BODY_LIMIT_BYTES);
-    } catch {
-      return refuse(400, 'the body could not be read');
-    }
-    if (read.more) return tooLarge();
-    let body: unknown;
-    try {
-      body = JSON.parse(decoder.decode(withoutBom(read.bytes)));
-    } catch (error) {
-      // The parser's own message quotes the body; it stays out of the answer and the log.
-      return refuse(400, error instanceof SyntaxError ? 'the body is not JSON' : 'the body is not UTF-8');
-    }
+    const read = await readJson(request);
+    if ('refusal' in read) return refuse(read.refusal[0], read.refusal[1], read.refusal[2]);
+    const { body } = read;
 
     const checked = checkEvent(body, { accepted: settings.events, itemHosts: settings.itemHosts });
     entry.eventTypeKey = checked.eventTypeKey;
@@ -191,38 +166,17 @@ export const createBrowserLane = (settings: BrowserLaneSettings, context: LaneCo
       if (owner !== undefined && owner !== sub) return refuse(403, 'the order belongs to another contact');
     }
 
-    const notes = [...checked.notes];
-    const entered = context.gate.enter();
-    if (!entered.ok) return refuseBy(entered);
-    try {
-      if (type === 'orderCreated' && !context.contactBook.known(subject, context.now())) {
-        const taken = context.gate.take(context.now());
-        if (!taken.ok) return refuseBy(taken);
-        const contact = await context.contactBook.ensure(subject, context.now());
-        if (contact) entry.contactUpstream = contact.upstream;
-        if (contact && holdsOrder(contact)) {
-          entry.loud = contact.loud === true;
-          const seconds = clampRetryAfter(contact.retryAfterSeconds ?? context.retryAfterSeconds);
-          return refuse(503, `the contact could not be added: ${contact.reason}`, 'eSputnik could not add the contact; retry later', { 'Retry-After': String(seconds) });
-        }
-        if (contact && contact.status !== 200) notes.push(`the contact was not added (${contact.reason}); the order goes to the contact eSputnik may have`);
-      }
-      const taken = context.gate.take(context.now());
-      if (!taken.ok) return refuseBy(taken);
-      const result = await context.esputnik.sendEvent(event);
-      entry.upstream = result.upstream;
-      entry.loud = entry.loud || result.loud === true;
-      if (result.error !== undefined) {
-        entry.reason = [result.reason, ...notes].filter(Boolean).join('; ');
-        return json(result.status, { errors: [result.error] }, { ...cors, ...(result.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(result.retryAfterSeconds) }) });
-      }
-      if (type === 'orderCreated' && orderId !== undefined) context.orderOwners.set(orderId, sub, context.now());
-      entry.reason = [result.reason, ...notes].filter(Boolean).join('; ') || null;
-      return json(200, { ok: true }, cors);
-    } finally {
-      context.gate.leave();
+    const delivery = await deliver(context, event, type === 'orderCreated' ? subject : null);
+    entry.upstream = delivery.upstream;
+    entry.contactUpstream = delivery.contactUpstream;
+    entry.loud = delivery.loud;
+    entry.reason = [delivery.reason, ...checked.notes].filter(Boolean).join('; ') || null;
+    if (delivery.error !== undefined) {
+      const retryAfter: Record<string, string> = delivery.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(delivery.retryAfterSeconds) };
+      return json(delivery.status, { errors: [delivery.error] }, { ...cors, ...retryAfter });
     }
+    if (type === 'orderCreated' && orderId !== undefined) context.orderOwners.set(orderId, sub, context.now());
+    return json(200, { ok: true }, cors);
   };
-};
 
 const originError = (origin: string | null) => (origin === null ? 'the Origin header is missing' : 'this origin may not post here');
