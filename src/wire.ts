@@ -93,3 +93,26 @@ export interface EsputnikEvent {
   params: EsputnikParam[];
   identity?: string;
 }
+
+/**
+ * What the tag posts to the relay in the `event` format: the Generate event body, with exactly one contact param (the
+ * one keyValue names), and beside it the identity the store's server signed for that contact (SPEC §6). The relay
+ * checks and removes `identity`; eSputnik never sees it.
+ */
+export interface EsputnikRelayEvent extends EsputnikEvent {
+  identity?: string;
+}
+
+/** Any Generate event v2 body the relay forwards: the tag's four types, and the site and order events it also knows. */
+export interface EsputnikGeneratedEvent {
+  eventTypeKey: string;
+  keyValue: string;
+  params: EsputnikParam[];
+}
+
+/** eSputnik's Add/update a contact (`POST /api/v1/contact`), as the relay sends it before a contact's first order. */
+export interface EsputnikContact {
+  /** email as given (trimmed, lower-case); sms as international digits */
+  channels: Array<{ type: 'email' | 'sms'; value: string }>;
+  externalCustomerId?: string;
+}

@@ -1,10 +1,13 @@
 /**
  * The CLI's settings from the environment. Every problem is collected, so one run names all of them; no message
- * repeats a value (one of them is the key).
+ * repeats a value (two of them are secrets).
  */
-import { EVENT_TYPES, isKnown } from './events';
-import { DEFAULTS } from './relay';
+import { BACK_OFFICE_EVENTS } from './browser/lane';
+import { CONNECTION_DEFAULTS } from './connections';
+import { EVENT_TYPES, isKnown } from './events/rules';
+import { MIN_SECRET_LENGTH } from './identity';
 import { DEFAULT_PORT } from './node';
+import { DEFAULTS } from './relay';
 import type { ServeRelayOptions } from './types';
 
 export type Env = Record<string, string | undefined>;
@@ -25,11 +28,25 @@ export const optionsFromEnv = (env: Env): { options: ServeRelayOptions; errors: 
     }
     return parsed;
   };
+  const flag = (name: string): boolean => {
+    const raw = value(name);
+    if (raw !== undefined && raw !== 'true' && raw !== 'false') errors.push(`${name} must be true or false`);
+    return raw === 'true';
+  };
+  const list = (name: string) =>
+    value(name)
+      ?.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
 
   const apiKey = value('ESPUTNIK_API_KEY');
   if (apiKey === undefined) errors.push('ESPUTNIK_API_KEY is required (the eSputnik API key)');
   const origins = value('RELAY_ALLOWED_ORIGINS');
   if (origins === undefined) errors.push('RELAY_ALLOWED_ORIGINS is required (the store\'s origins, comma-separated, e.g. https://shop.example)');
+  const identitySecret = value('RELAY_IDENTITY_SECRET');
+  if (identitySecret !== undefined && identitySecret.length < MIN_SECRET_LENGTH) {
+    errors.push(`RELAY_IDENTITY_SECRET must be at least ${MIN_SECRET_LENGTH} characters (e.g. the output of openssl rand -hex 32)`);
+  }
   const port = number('RELAY_PORT', DEFAULT_PORT, { min: 0 });
   if (port > 65535) errors.push('RELAY_PORT must be at most 65535');
   const upstreamTimeoutMs = number('RELAY_UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs);
@@ -38,29 +55,41 @@ export const optionsFromEnv = (env: Env): { options: ServeRelayOptions; errors: 
   if (trust === 'true') trustProxy = 1;
   else if (trust !== undefined && trust !== 'false') trustProxy = number('RELAY_TRUST_PROXY', 0, { min: 0 });
 
-  const eventList = value('RELAY_EVENTS')
-    ?.split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  if (eventList !== undefined && (eventList.length === 0 || !eventList.every(isKnown))) {
-    errors.push(`RELAY_EVENTS must be a comma-separated list of: ${EVENT_TYPES.join(', ')}`);
+  const eventList = list('RELAY_EVENTS');
+  const browserTypes = EVENT_TYPES.filter((type) => !BACK_OFFICE_EVENTS.includes(type));
+  if (eventList !== undefined && (eventList.length === 0 || !eventList.every((name) => isKnown(name) && browserTypes.includes(name)))) {
+    errors.push(`RELAY_EVENTS must be a comma-separated list of: ${browserTypes.join(', ')} (${BACK_OFFICE_EVENTS.join(' and ')} come only from the back office)`);
   }
+  const perSecond = (name: string, fallback: number) => number(name, fallback, { integer: false, min: 0.001 });
 
   const options: ServeRelayOptions = {
     apiKey: apiKey ?? '',
     allowedOrigins: (origins ?? '').split(','),
+    ...(identitySecret !== undefined && { identitySecret }),
+    unsignedActivity: flag('RELAY_UNSIGNED_ACTIVITY'),
     esputnikUrl: value('ESPUTNIK_URL') ?? DEFAULTS.esputnikUrl,
     port,
     host: value('RELAY_HOST'),
     upstreamTimeoutMs,
     rateLimit: {
       burst: number('RELAY_RATE_LIMIT_BURST', DEFAULTS.rateLimit.burst),
-      perSecond: number('RELAY_RATE_LIMIT_PER_SECOND', DEFAULTS.rateLimit.perSecond, { integer: false, min: 0.001 }),
+      perSecond: perSecond('RELAY_RATE_LIMIT_PER_SECOND', DEFAULTS.rateLimit.perSecond),
       maxClients: number('RELAY_RATE_LIMIT_MAX_CLIENTS', DEFAULTS.rateLimit.maxClients),
     },
+    contactRateLimit: {
+      burst: number('RELAY_CONTACT_RATE_LIMIT_BURST', DEFAULTS.contactRateLimit.burst),
+      perSecond: perSecond('RELAY_CONTACT_RATE_LIMIT_PER_SECOND', DEFAULTS.contactRateLimit.perSecond),
+      maxClients: number('RELAY_CONTACT_RATE_LIMIT_MAX_CONTACTS', DEFAULTS.contactRateLimit.maxClients),
+    },
+    maxRps: number('RELAY_MAX_RPS', DEFAULTS.maxRps, { integer: false, min: 0.001 }),
     maxInFlight: number('RELAY_MAX_IN_FLIGHT', DEFAULTS.maxInFlight),
     trustProxy,
     ...(eventList && { events: eventList }),
+    ...(value('RELAY_ITEM_HOSTS') !== undefined && { itemHosts: list('RELAY_ITEM_HOSTS') }),
+    headersTimeoutMs: number('RELAY_HEADERS_TIMEOUT_MS', CONNECTION_DEFAULTS.headersTimeoutMs),
+    bodyTimeoutMs: number('RELAY_BODY_TIMEOUT_MS', CONNECTION_DEFAULTS.bodyTimeoutMs),
+    idleTimeoutMs: number('RELAY_IDLE_TIMEOUT_MS', CONNECTION_DEFAULTS.idleTimeoutMs),
+    maxConnections: number('RELAY_MAX_CONNECTIONS', CONNECTION_DEFAULTS.maxConnections),
     shutdownTimeoutMs: number('RELAY_SHUTDOWN_TIMEOUT_MS', upstreamTimeoutMs + 5000),
   };
   return errors.length > 0 ? { options: null, errors } : { options, errors: [] };

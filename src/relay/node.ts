@@ -1,27 +1,26 @@
 /**
  * serveRelay: the relay's handler on node:http, no framework. It turns each IncomingMessage into a Request whose
  * body streams (so the handler's 20 KB limit stops reading at 20 KB, whatever the client sends), writes the
- * Response back, and shuts down gracefully.
+ * Response back, keeps every connection to its deadlines (connections.ts), and shuts down gracefully.
  *
  * node:http is imported when serveRelay runs, not at load: the module that exports createRelay is the same one,
  * and an edge host that imports it for createRelay has no node:http.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { superviseConnections, CONNECTION_DEFAULTS } from './connections';
 import { createRelay, DEFAULTS } from './relay';
 import type { RelayHandler, RelayLogLine, RelayRequestLog, RelayServer, ServeRelay } from './types';
 
 export const DEFAULT_PORT = 8787;
+/** Behind the store's reverse proxy on the same machine; another interface only when told (RELAY_HOST). */
+export const DEFAULT_HOST = '127.0.0.1';
 
 /**
  * After an early answer (403, 413, 415, 429) the rest of the body is read and dropped rather than the connection
  * reset, so the client reads the answer; past this much the connection is cut.
  */
 const DISCARD_LIMIT_BYTES = 1024 * 1024;
-
-/** A body of at most 20 KB that takes longer than this to arrive is a slow-loris, not a shopper. */
-const REQUEST_TIMEOUT_MS = 30_000;
-const HEADERS_TIMEOUT_MS = 10_000;
 
 const writeLine = (line: RelayLogLine) => {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -102,6 +101,7 @@ const serve = async (handler: RelayHandler, req: IncomingMessage, res: ServerRes
       eventTypeKey: null,
       client: req.socket.remoteAddress ?? null,
       upstream: null,
+      contactUpstream: null,
       reason: 'not a request the relay serves',
     };
     log(line);
@@ -127,27 +127,42 @@ export const serveRelay: ServeRelay = async (options) => {
   const handler = createRelay({ ...options, log });
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('port must be a whole number from 0 to 65535');
+  const whole = (value: number | undefined, fallback: number, name: string) => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1`);
+    return value;
+  };
+  const deadlines = {
+    headersTimeoutMs: whole(options.headersTimeoutMs, CONNECTION_DEFAULTS.headersTimeoutMs, 'headersTimeoutMs'),
+    bodyTimeoutMs: whole(options.bodyTimeoutMs, CONNECTION_DEFAULTS.bodyTimeoutMs, 'bodyTimeoutMs'),
+    idleTimeoutMs: whole(options.idleTimeoutMs, CONNECTION_DEFAULTS.idleTimeoutMs, 'idleTimeoutMs'),
+  };
+  const maxConnections = whole(options.maxConnections, CONNECTION_DEFAULTS.maxConnections, 'maxConnections');
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? (options.upstreamTimeoutMs ?? DEFAULTS.upstreamTimeoutMs) + 5000;
   let stopping = false;
-  let inFlight = 0;
 
-  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-      // While stopping, a keep-alive connection that just went idle is closed at once, not after its timeout.
-      if (stopping) server.closeIdleConnections();
-    });
-    serve(handler, req, res, () => stopping, log).catch((error: unknown) => {
-      log({ time: new Date().toISOString(), level: 'error', msg: 'response failed', reason: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' }).end('{"errors":["internal error; retry later"]}');
-      else res.destroy();
-    });
-  });
+  // Node's own timeouts are checked only every connectionsCheckingInterval (30 s), and not at all for a connection
+  // that never sends a byte: they stay as a backstop, and connections.ts keeps the deadlines to the millisecond.
+  const server = createServer(
+    {
+      headersTimeout: deadlines.headersTimeoutMs,
+      requestTimeout: deadlines.headersTimeoutMs + deadlines.bodyTimeoutMs,
+      keepAliveTimeout: deadlines.idleTimeoutMs,
+    },
+    (req, res) => {
+      serve(handler, req, res, () => stopping, log).catch((error: unknown) => {
+        log({ time: new Date().toISOString(), level: 'error', msg: 'response failed', reason: error instanceof Error ? error.message : String(error) });
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' }).end('{"errors":["internal error; retry later"]}');
+        else res.destroy();
+      });
+    },
+  );
+  server.maxConnections = maxConnections;
+  const connections = superviseConnections(server, { ...deadlines, maxConnections, log });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ port, host: options.host }, () => {
+    server.listen({ port, host: options.host ?? DEFAULT_HOST }, () => {
       server.off('error', reject);
       resolve();
     });
@@ -165,17 +180,18 @@ export const serveRelay: ServeRelay = async (options) => {
       stopping = true;
       // Bounded: a request still running after the grace period is cut (the tag retries what got no answer).
       const timer = setTimeout(() => {
-        log({ time: new Date().toISOString(), level: 'warn', msg: 'cutting requests still in flight', inFlight });
-        server.closeAllConnections();
+        log({ time: new Date().toISOString(), level: 'warn', msg: 'cutting requests still in flight', inFlight: connections.busy() });
+        connections.closeAll();
       }, shutdownTimeoutMs);
       server.close(() => {
         clearTimeout(timer);
         log({ time: new Date().toISOString(), level: 'info', msg: 'stopped' });
         resolve();
       });
-      server.closeIdleConnections();
+      // Idle and silent connections go at once; busy ones as soon as their answer is out.
+      connections.stop();
       // Said once it is true: whoever reads this line finds the port closed.
-      log({ time: new Date().toISOString(), level: 'info', msg: 'stopping', inFlight });
+      log({ time: new Date().toISOString(), level: 'info', msg: 'stopping', inFlight: connections.busy() });
     }));
 
   const relayServer: RelayServer = { url, port: address.port, close };

@@ -1,24 +1,24 @@
 /**
- * A token bucket per client: `burst` requests at once, `perSecond` sustained. The key is on the store's bill
- * (350 requests/s per account), so one misbehaving client must not spend it for everyone.
+ * Token buckets by key (a client's address, a contact): `burst` requests at once, `perSecond` sustained.
  *
- * Memory stays bounded: a bucket that has refilled completely is the same as no bucket, so sweeps (at most once
- * per refill time) drop those; and past `maxClients` the least recently seen client is forgotten, which at worst
- * hands it a fresh bucket.
+ * Memory stays bounded without handing anyone a fresh bucket: a bucket that has refilled completely is the same as
+ * no bucket, so sweeps drop those (at most once per refill time, or once a second while the table is full); and while
+ * `maxKeys` buckets are still spending, every key not among them shares one overflow bucket. A client that rotates
+ * its address (or an IPv6 /64) to dodge its bucket only joins the others in that one.
  */
 
 export interface RateLimitSettings {
   burst: number;
   perSecond: number;
-  maxClients: number;
+  maxKeys: number;
 }
 
 export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 export interface RateLimiter {
-  /** Spends one token of `client` at `now` (ms), or says when the next one will be there. */
-  take(client: string, now: number): RateVerdict;
-  /** Buckets held, for tests of the bound. */
+  /** Spends one token of `key` at `now` (ms), or says when the next one will be there. */
+  take(key: string, now: number): RateVerdict;
+  /** Buckets held (the overflow bucket included), for tests of the bound. */
   size(): number;
 }
 
@@ -27,37 +27,54 @@ interface Bucket {
   at: number;
 }
 
-export const createRateLimiter = ({ burst, perSecond, maxClients }: RateLimitSettings): RateLimiter => {
-  // Map keeps insertion order; re-inserting on every take makes its first entry the least recently seen.
+/** While the table is full, a sweep at most this often: each one reads every bucket. */
+const FULL_SWEEP_MS = 1000;
+
+export const createRateLimiter = ({ burst, perSecond, maxKeys }: RateLimitSettings): RateLimiter => {
   const buckets = new Map<string, Bucket>();
+  let overflow: Bucket | null = null;
   const refillMs = (burst / perSecond) * 1000;
   let nextSweep = -Infinity;
+  let nextFullSweep = -Infinity;
 
   // A clock that steps back (a wall clock being corrected) must not drain buckets.
   const level = (bucket: Bucket, now: number) => Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * perSecond);
 
   const sweep = (now: number) => {
-    for (const [client, bucket] of buckets) if (level(bucket, now) >= burst) buckets.delete(client);
+    for (const [key, bucket] of buckets) if (level(bucket, now) >= burst) buckets.delete(key);
+    if (overflow && level(overflow, now) >= burst) overflow = null;
     nextSweep = now + refillMs;
   };
 
+  const spend = (bucket: Bucket, now: number): RateVerdict => {
+    const tokens = level(bucket, now);
+    bucket.at = now;
+    if (tokens >= 1) {
+      bucket.tokens = tokens - 1;
+      return { ok: true };
+    }
+    bucket.tokens = tokens;
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perSecond)) };
+  };
+
   return {
-    take(client, now) {
+    take(key, now) {
       if (now >= nextSweep) sweep(now);
-      const bucket = buckets.get(client);
-      const tokens = bucket ? level(bucket, now) : burst;
-      buckets.delete(client);
-      if (buckets.size >= maxClients) {
-        const oldest = buckets.keys().next();
-        if (!oldest.done) buckets.delete(oldest.value);
+      let bucket = buckets.get(key);
+      if (!bucket && buckets.size >= maxKeys && now >= nextFullSweep) {
+        sweep(now);
+        nextFullSweep = now + FULL_SWEEP_MS;
       }
-      if (tokens >= 1) {
-        buckets.set(client, { tokens: tokens - 1, at: now });
-        return { ok: true };
+      if (!bucket && buckets.size >= maxKeys) {
+        overflow ??= { tokens: burst, at: now };
+        return spend(overflow, now);
       }
-      buckets.set(client, { tokens, at: now });
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perSecond)) };
+      if (!bucket) {
+        bucket = { tokens: burst, at: now };
+        buckets.set(key, bucket);
+      }
+      return spend(bucket, now);
     },
-    size: () => buckets.size,
+    size: () => buckets.size + (overflow ? 1 : 0),
   };
 };

@@ -1,31 +1,42 @@
 /**
- * createRelay: the fetch-style handler that takes the tag's Generate event bodies and forwards them to eSputnik
- * with the store's key. Only web-standard APIs here (Request, Response, fetch, AbortController, TextEncoder,
- * TextDecoder, btoa, performance), so the same handler runs in Node (node.ts) and on serverless and edge hosts.
+ * createRelay: the fetch-style handler in front of eSputnik. Only web-standard APIs here (Request, Response, fetch,
+ * AbortController, crypto.subtle, TextEncoder, btoa, performance), so the same handler runs in Node (node.ts) and on
+ * serverless and edge hosts.
  *
- * The order of the checks is the order of their cost: headers first, then the body, then eSputnik.
+ * Its routes: `GET /healthz`, then the browser lane on every other path (browser/lane.ts). A lane with its own
+ * caller and its own proof of who calls (the back office: a Bearer token, no Origin) is one more route before the
+ * browser lane, sharing the same eSputnik client, contact book and gate (LaneContext).
  */
-import { acceptsMediaType, BODY_LIMIT_BYTES, readLimited, withoutBom } from './body';
-import { clientAddress, rateKey } from './client';
-import { corsHeaders, parseOrigins, preflightHeaders } from './cors';
-import { checkEvent, EVENT_TYPES, isKnown } from './events';
-import { createRateLimiter } from './rate-limit';
-import type { RelayHandler, RelayLogLevel, RelayLogLine, RelayOptions, RelayRequestLog } from './types';
-import { basicAuthorization, forward } from './upstream';
+import { json, type RequestEntry } from './answer';
+import { BACK_OFFICE_EVENTS, BROWSER_EVENTS, createBrowserLane, type Lane, type LaneContext } from './browser/lane';
+import { corsHeaders, parseOrigins } from './browser/cors';
+import { clientAddress } from './client';
+import { EVENT_TYPES, isKnown, type KnownEventType } from './events/rules';
+import { createVerifier } from './identity';
+import { createMemory } from './memory';
+import { createRateLimiter, type RateLimiter } from './rate-limit';
+import { createRedactor } from './redact';
+import type { RelayHandler, RelayLogLevel, RelayLogLine, RelayOptions, RelayRateLimit } from './types';
+import { createContactBook } from './upstream/contacts';
+import { basicAuthorization, createEsputnik } from './upstream/esputnik';
+import { createGate } from './upstream/gate';
 
 export const DEFAULTS = {
   esputnikUrl: 'https://esputnik.com/api/v2/event',
   upstreamTimeoutMs: 10_000,
   upstreamRetryAfterSeconds: 5,
   rateLimit: { burst: 60, perSecond: 10, maxClients: 10_000 },
-  maxInFlight: 500,
+  contactRateLimit: { burst: 30, perSecond: 0.5, maxClients: 10_000 },
+  maxRps: 200,
+  maxInFlight: 200,
 } as const;
 
-/**
- * Reasons a 400 lists at most. A body of 20 KB can break a rule thousands of times (3 for each `{}` item of an
- * order), and listing each would answer it with most of a megabyte; the first ones tell the developer enough.
- */
-const LISTED_ERRORS = 20;
+/** Which contact placed which order, so another contact cannot cancel it: as long as a refund is likely, bounded. */
+const ORDER_MEMORY_MS = 30 * 24 * 3600 * 1000;
+const ORDER_MEMORY_ENTRIES = 20_000;
+
+/** A warning a client can cause is logged at most this often, not once per request. */
+const WARNING_INTERVAL_MS = 10 * 60 * 1000;
 
 /** eSputnik reads the password; the user name is free, and says who is calling. */
 const AUTH_USER = 'ecomtag';
@@ -36,12 +47,36 @@ const positive = (value: number | undefined, fallback: number, name: string): nu
   return value;
 };
 
+const wholeAtLeastOne = (value: number | undefined, fallback: number, name: string): number => {
+  const checked = positive(value, fallback, name);
+  if (!Number.isInteger(checked)) throw new Error(`${name} must be a whole number of at least 1`);
+  return checked;
+};
+
 const isHttpUrl = (value: string): boolean => {
   try {
     return /^https?:$/.test(new URL(value).protocol);
   } catch {
     return false;
   }
+};
+
+const limiter = (given: RelayRateLimit | false | undefined, defaults: Required<RelayRateLimit>, name: string): RateLimiter | null => {
+  if (given === false) return null;
+  const limits = { ...defaults, ...given };
+  return createRateLimiter({
+    burst: positive(limits.burst, defaults.burst, `${name}.burst`),
+    perSecond: positive(limits.perSecond, defaults.perSecond, `${name}.perSecond`),
+    maxKeys: wholeAtLeastOne(limits.maxClients, defaults.maxClients, `${name}.maxClients`),
+  });
+};
+
+const browserEvents = (events: readonly string[] | undefined): KnownEventType[] => {
+  const list = events ?? BROWSER_EVENTS;
+  if (!Array.isArray(list) || list.length === 0 || !list.every(isKnown)) throw new Error(`events must list event types among ${EVENT_TYPES.join(', ')}`);
+  const backOffice = list.filter((type) => BACK_OFFICE_EVENTS.includes(type));
+  if (backOffice.length > 0) throw new Error(`events may not list ${backOffice.join(', ')}: a page never changes an order after it was placed (the back office does)`);
+  return [...list];
 };
 
 const defaultLog = (line: RelayLogLine) => console.log(JSON.stringify(line));
@@ -55,136 +90,101 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
   if (!isHttpUrl(esputnikUrl)) throw new Error('esputnikUrl must be an http(s) URL');
   const trustProxy = options.trustProxy ?? 0;
   if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new Error('trustProxy must be a whole number of proxies (0 to ignore X-Forwarded-For)');
-  const maxInFlight = options.maxInFlight ?? DEFAULTS.maxInFlight;
-  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new Error('maxInFlight must be a whole number of at least 1');
-  const events = options.events ?? EVENT_TYPES;
-  if (!Array.isArray(events) || events.length === 0 || !events.every(isKnown)) {
-    throw new Error(`events must list event types among ${EVENT_TYPES.join(', ')}`);
+  const events = browserEvents(options.events);
+  const itemHosts = new Set([...origins].map((origin) => new URL(origin).hostname));
+  for (const host of options.itemHosts ?? []) {
+    const name = host.trim().toLowerCase();
+    if (name === '') continue;
+    if (!/^[a-z0-9.-]+$/.test(name) && !/^\[[0-9a-f:.]+\]$/.test(name)) throw new Error(`item host "${host}" is not a host name like cdn.shop.example`);
+    itemHosts.add(name);
   }
-  const limits = options.rateLimit === false ? null : { ...DEFAULTS.rateLimit, ...options.rateLimit };
-  const limiter = limits
-    ? createRateLimiter({
-        burst: positive(limits.burst, DEFAULTS.rateLimit.burst, 'rateLimit.burst'),
-        perSecond: positive(limits.perSecond, DEFAULTS.rateLimit.perSecond, 'rateLimit.perSecond'),
-        maxClients: positive(limits.maxClients, DEFAULTS.rateLimit.maxClients, 'rateLimit.maxClients'),
-      })
-    : null;
+  const verify = options.identitySecret === undefined ? null : createVerifier(options.identitySecret);
+  const unsignedActivity = options.unsignedActivity === true;
   const now = options.now ?? (() => performance.now());
   const log = options.log ?? defaultLog;
   const authorization = basicAuthorization(AUTH_USER, apiKey);
-  const upstream = {
-    url: esputnikUrl,
+  const retryAfterSeconds = positive(options.upstreamRetryAfterSeconds, DEFAULTS.upstreamRetryAfterSeconds, 'upstreamRetryAfterSeconds');
+  // Text that came from elsewhere (eSputnik's message, an error) passes through this before it is logged.
+  // The Authorization value whole as well: echoed, it is replaced entire, not around the key's bytes inside it.
+  const redact = createRedactor([apiKey, authorization.slice('Basic '.length), ...(options.identitySecret === undefined ? [] : [options.identitySecret])]);
+  const fetcher = options.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
+  const esputnik = createEsputnik({
+    eventUrl: esputnikUrl,
+    contactUrl: new URL('/api/v1/contact', esputnikUrl).href,
     authorization,
     timeoutMs: positive(options.upstreamTimeoutMs, DEFAULTS.upstreamTimeoutMs, 'upstreamTimeoutMs'),
-    retryAfterSeconds: positive(options.upstreamRetryAfterSeconds, DEFAULTS.upstreamRetryAfterSeconds, 'upstreamRetryAfterSeconds'),
-    fetch: options.fetch ?? ((request: Request) => fetch(request)),
+    retryAfterSeconds,
+    fetch: fetcher,
+    redact,
+  });
+  const context: LaneContext = {
+    esputnik,
+    contactBook: createContactBook(esputnik),
+    orderOwners: createMemory<string>({ ttlMs: ORDER_MEMORY_MS, maxEntries: ORDER_MEMORY_ENTRIES }),
+    gate: createGate({
+      maxRps: positive(options.maxRps, DEFAULTS.maxRps, 'maxRps'),
+      maxInFlight: wholeAtLeastOne(options.maxInFlight, DEFAULTS.maxInFlight, 'maxInFlight'),
+      retryAfterSeconds,
+    }),
+    retryAfterSeconds,
+    now,
   };
-  // Belt and braces: text that came from elsewhere (eSputnik's message, an error) passes through this before it
-  // is logged or returned, so the key cannot leave even if eSputnik echoed it.
-  const redact = (text: string) => text.split(apiKey).join('[redacted]').split(authorization.slice(6)).join('[redacted]');
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  /** Requests forwarded to eSputnik and not answered yet. */
-  let inFlight = 0;
+  const browser: Lane = createBrowserLane(
+    {
+      origins,
+      events,
+      unsignedActivity,
+      verify,
+      itemHosts,
+      clients: limiter(options.rateLimit, DEFAULTS.rateLimit, 'rateLimit'),
+      contacts: limiter(options.contactRateLimit, DEFAULTS.contactRateLimit, 'contactRateLimit'),
+    },
+    context,
+  );
+
+  const say = (level: RelayLogLevel, msg: string, reason?: string) => {
+    try {
+      log({ time: new Date().toISOString(), level, msg, ...(reason === undefined ? {} : { reason }) });
+    } catch {
+      // A broken log must not stop the relay.
+    }
+  };
+  if (!verify) {
+    say(
+      'warn',
+      'no RELAY_IDENTITY_SECRET',
+      unsignedActivity
+        ? 'only unsigned productViewed and cartUpdated are taken (RELAY_UNSIGNED_ACTIVITY); every other event is refused 403 until the secret is set'
+        : 'every event is refused 403 until the secret is set: events name a contact, and only a signed identity may',
+    );
+  }
+  let warnedForwardedAt = -Infinity;
 
   return async (request, info) => {
     const started = now();
     const path = new URL(request.url).pathname;
     const client = clientAddress(request.headers, info?.client, trustProxy);
-    const entry: Pick<RelayRequestLog, 'eventTypeKey' | 'upstream' | 'reason'> = { eventTypeKey: null, upstream: null, reason: null };
-    let loud = false;
-    const origin = request.headers.get('Origin');
-    const allowed = origin !== null && origins.has(origin);
-    // Vary on every answer: a cache must not hand one origin's answer to another.
-    const cors = allowed ? corsHeaders(origin) : { Vary: 'Origin' };
-
-    const respond = async (): Promise<Response> => {
-      if (path === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
-        return new Response('ok', { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
-      }
-      const refuse = (status: number, reason: string, error: string, headers: Record<string, string> = {}) => {
-        entry.reason = reason;
-        return json(status, { errors: [error] }, { ...cors, ...headers });
-      };
-
-      if (request.method === 'OPTIONS') {
-        if (!allowed) return refuse(403, origin === null ? 'no Origin header' : 'origin not allowed', originError(origin));
-        return new Response(null, { status: 204, headers: { ...preflightHeaders(origin), Allow: 'POST, OPTIONS' } });
-      }
-      if (request.method !== 'POST') return refuse(405, 'method not allowed', 'only POST is accepted', { Allow: 'POST, OPTIONS' });
-      if (!allowed) return refuse(403, origin === null ? 'no Origin header' : 'origin not allowed', originError(origin));
-
-      if (limiter) {
-        const verdict = limiter.take(rateKey(client), now());
-        if (!verdict.ok) {
-          return refuse(429, 'rate limited', `too many requests; retry in ${verdict.retryAfterSeconds} s`, {
-            'Retry-After': String(verdict.retryAfterSeconds),
-          });
-        }
-      }
-      if (!acceptsMediaType(request.headers.get('Content-Type'))) {
-        return refuse(415, 'unsupported media type', 'Content-Type must be application/json or text/plain (UTF-8)');
-      }
-      const tooLarge = () => refuse(413, `body over ${BODY_LIMIT_BYTES} bytes`, `the body must be at most ${BODY_LIMIT_BYTES} bytes`);
-      if (Number(request.headers.get('Content-Length')) > BODY_LIMIT_BYTES) return tooLarge();
-      let bytes: Uint8Array<ArrayBuffer> | null;
-      try {
-        bytes = await readLimited(request, BODY_LIMIT_BYTES);
-      } catch {
-        return refuse(400, 'the body could not be read', 'the body could not be read');
-      }
-      if (bytes === null) return tooLarge();
-      bytes = withoutBom(bytes);
-
-      let body: unknown;
-      try {
-        body = JSON.parse(decoder.decode(bytes));
-      } catch (error) {
-        // The parser's own message quotes the body; it stays out of the answer and the log.
-        const reason = error instanceof SyntaxError ? 'the body is not JSON' : 'the body is not UTF-8';
-        return refuse(400, reason, reason);
-      }
-      const verdict = checkEvent(body, events);
-      entry.eventTypeKey = verdict.eventTypeKey;
-      if (verdict.errors.length > 0) {
-        const listed = verdict.errors.slice(0, LISTED_ERRORS);
-        if (verdict.errors.length > LISTED_ERRORS) listed.push(`and ${verdict.errors.length - LISTED_ERRORS} more`);
-        entry.reason = listed.join('; ').slice(0, 1000);
-        return json(400, { errors: listed }, cors);
-      }
-
-      // While eSputnik is slow every request waits for it up to the timeout, holding its body, its Request and two
-      // sockets (about 40 KB): past maxInFlight of them the relay refuses at once rather than pile up more.
-      if (inFlight >= maxInFlight) {
-        return refuse(503, `${maxInFlight} requests already waiting for eSputnik`, 'the relay is busy; retry later', {
-          'Retry-After': String(upstream.retryAfterSeconds),
-        });
-      }
-      inFlight += 1;
-      let result;
-      try {
-        result = await forward(bytes, upstream, redact);
-      } finally {
-        inFlight -= 1;
-      }
-      entry.upstream = result.upstream;
-      entry.reason = result.reason;
-      loud = result.loud === true;
-      if (result.error === undefined) return json(200, { ok: true }, cors);
-      const headers: Record<string, string> = { ...cors };
-      if (result.retryAfterSeconds !== undefined) headers['Retry-After'] = String(result.retryAfterSeconds);
-      return json(result.status, { errors: [result.error] }, headers);
-    };
+    const entry: RequestEntry = { eventTypeKey: null, upstream: null, contactUpstream: null, reason: null, loud: false };
+    if (trustProxy === 0 && request.headers.has('X-Forwarded-For') && started - warnedForwardedAt >= WARNING_INTERVAL_MS) {
+      warnedForwardedAt = started;
+      say('warn', 'X-Forwarded-For ignored', 'a proxy in front writes X-Forwarded-For, and RELAY_TRUST_PROXY is 0: every client counts as the proxy; set RELAY_TRUST_PROXY to the number of proxies that append to it');
+    }
 
     let response: Response;
     try {
-      response = await respond();
+      if (path === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
+        response = new Response('ok', { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+      } else {
+        response = await browser(request, client, entry);
+      }
     } catch (error) {
       // A bug, not the client's fault; 500 is retryable, so the tag keeps the event.
       entry.reason = redact(`internal error: ${error instanceof Error ? error.message : String(error)}`).slice(0, 500);
-      loud = true;
-      response = json(500, { errors: ['internal error; retry later'] }, cors);
+      entry.loud = true;
+      const origin = request.headers.get('Origin');
+      response = json(500, { errors: ['internal error; retry later'] }, origin !== null && origins.has(origin) ? corsHeaders(origin) : { Vary: 'Origin' });
     }
-    const level: RelayLogLevel = loud || response.status >= 500 ? 'error' : response.status >= 400 ? 'warn' : 'info';
+    const level: RelayLogLevel = entry.loud || response.status >= 500 ? 'error' : response.status >= 400 ? 'warn' : 'info';
     try {
       log({
         time: new Date().toISOString(),
@@ -197,7 +197,8 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
         eventTypeKey: entry.eventTypeKey,
         client,
         upstream: entry.upstream,
-        reason: entry.reason,
+        contactUpstream: entry.contactUpstream,
+        reason: entry.reason === null ? null : redact(entry.reason).slice(0, 1000),
       });
     } catch {
       // A broken log must not turn a delivered event into a failure the tag would retry.
@@ -205,11 +206,3 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
     return response;
   };
 };
-
-const originError = (origin: string | null) => (origin === null ? 'the Origin header is missing' : 'this origin may not post here');
-
-const json = (status: number, payload: unknown, headers: Record<string, string>) =>
-  new Response(JSON.stringify(payload), {
-    status,
-    headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
-  });

@@ -50,17 +50,19 @@ describe('dist/relay.mjs', () => {
     expect(code).not.toMatch(/^import .* from ["']node:/m);
   });
 
-  it('exports createRelay and serveRelay, and starts nothing when imported', async () => {
+  it('exports createRelay, serveRelay and signIdentity, and starts nothing when imported', async () => {
     const relay = (await import('../../dist/relay.mjs')) as typeof import('../../src/relay/index');
-    expect(Object.keys(relay).sort()).toEqual(['createRelay', 'serveRelay']);
+    expect(Object.keys(relay).sort()).toEqual(['createRelay', 'serveRelay', 'signIdentity']);
     const handler = relay.createRelay({ apiKey: 'k', allowedOrigins: ['https://shop.example'], log: () => undefined });
     expect((await handler(new Request('https://relay.example/healthz'))).status).toBe(200);
+    expect(await relay.signIdentity({ email: 'a@b.ru' }, 's'.repeat(32), 60)).toMatch(/^[\w-]+\.[\w-]{43}$/);
   });
 
-  it('has typings with both functions and their options, compiling on their own, strictly', () => {
+  it('has typings with its functions and their options, compiling on their own, strictly', () => {
     const typings = readFileSync(new URL('../../dist/relay.d.ts', import.meta.url), 'utf8');
     expect(typings).toContain('export declare const createRelay: CreateRelay;');
     expect(typings).toContain('export declare const serveRelay: ServeRelay;');
+    expect(typings).toContain('export declare const signIdentity: SignIdentity;');
     expect(typings).toContain('export type CreateRelay = (options: RelayOptions) => RelayHandler;');
     expect(typings).toContain('export type ServeRelay = (options: ServeRelayOptions) => Promise<RelayServer>;');
     expect(typings).toContain('export interface RelayOptions');

@@ -2,11 +2,12 @@
 // autocannon's shoppers in this process, dist/relay.mjs in its own, started with --expose-gc and a probe that reads
 // its memory after full collections (relay-probe.mjs). Correctness only: no errors, one client's flood refused while
 // another client is served, memory and sockets back where they were. Speed is measured by `npm run bench:relay`
-// and never asserted. `node build.mjs` must have run (npm test does).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ESPUTNIK_API_KEY, startCollector, type Collector } from '../support/collector.mjs';
-import { load, LOAD_ORIGIN } from '../support/relay-load.mjs';
-import { startRelay, type ProbeReading, type RelayProcess } from '../support/relay-process.mjs';
+// and never asserted; RELAY_MAX_RPS is set out of the way (relay-limits.test.ts holds the relay to it). `node
+// build.mjs` must have run (npm test does).
+import { describe, expect, it } from 'vitest';
+import { load, tagRequest } from '../support/relay-load.mjs';
+import { useRelayOnCollector } from '../support/relay-on-collector';
+import type { ProbeReading, RelayProcess } from '../support/relay-process.mjs';
 
 /**
  * How far the relay's memory may end above where it began, with the probe's repeated full collections.
@@ -34,6 +35,12 @@ const PER_SECOND = 10;
  * thousand requests none comes near its burst and the rate limit refuses no one.
  */
 const shopper = (index: number) => `198.51.100.${index % 250}`;
+
+/**
+ * Site activity only (productViewed, cartUpdated, a shopper each): an order's first contact call doubles its calls to
+ * eSputnik, which the tests of slowness below must not count twice (contacts before orders: relay-audit.test.ts).
+ */
+const activity = (index: number) => ({ body: tagRequest(4 * Math.floor(index / 2) + (index % 2)) });
 
 /** eSputnik's answer times in the slow test, against the relay's timeout there. */
 const TIMEOUT_MS = 500;
@@ -73,29 +80,8 @@ const expectFlat = (before: ProbeReading, after: ProbeReading, tolerance: number
 // Each test is bounded by its request count; the generous timeouts are for a machine shared with other work, where
 // the same requests take several times longer.
 describe('ecomtag-relay under load', () => {
-  let collector: Collector;
-  let relay: RelayProcess | undefined;
-
-  const start = async (env: Record<string, string>) => {
-    relay = await startRelay({
-      apiKey: DEFAULT_ESPUTNIK_API_KEY,
-      allowedOrigins: LOAD_ORIGIN,
-      upstreamUrl: `${collector.url}/esputnik/api/v2/event`,
-      env: { RELAY_TRUST_PROXY: '1', ...env },
-      probe: true,
-    });
-    return { relay, url: `${relay.url}/ecomtag/relay` };
-  };
-
-  beforeAll(async () => {
-    collector = await startCollector();
-  });
-  afterEach(async () => {
-    await relay?.close();
-    relay = undefined;
-    collector.reset();
-  });
-  afterAll(() => collector.close());
+  const standIn = useRelayOnCollector({ env: { RELAY_TRUST_PROXY: '1', RELAY_MAX_RPS: '1000000' }, probe: true });
+  const start = (env: Record<string, string>) => standIn.start(env);
 
   it('answers thousands of valid events 200, forwards each once with the key, and keeps no memory or socket', async () => {
     const { relay, url } = await start({});
@@ -106,17 +92,22 @@ describe('ecomtag-relay under load', () => {
 
     const run = await load(url, { amount: 2000, connections: 10, client: shopper }).done;
     expect({ statuses: run.statuses, errors: run.errors }).toEqual({ statuses: { 200: 2000 }, errors: 0 });
-    // The stand-in checks the key and the schema of each: all 3000 arrived, valid, once.
-    expect(collector.invalid).toEqual([]);
-    expect(collector.all.filter((record) => record.status === 200)).toHaveLength(3000);
-    expect(collector.all).toHaveLength(3000);
+    // The stand-in checks the key and the schema of each: all 3000 arrived, valid, once; every order was recorded,
+    // its contact added first: one call for each of the 500 shoppers (the warm-up's 250 ordered again).
+    expect(standIn.collector.invalid).toEqual([]);
+    const events = standIn.collector.all.filter((record) => record.service === 'esputnik-event');
+    expect(events.filter((record) => record.status === 200)).toHaveLength(3000);
+    expect(events).toHaveLength(3000);
+    expect(events.filter((record) => record.kind === 'orderCreated' && record.outcome === 'recorded')).toHaveLength(750);
+    expect(standIn.collector.all.filter((record) => record.service === 'esputnik-contact' && record.outcome === 'recorded')).toHaveLength(500);
 
     expectFlat(before, await settled(relay), STEADY_TOLERANCE_BYTES);
   }, 120_000);
 
   it('refuses a flood from one client with 429 and Retry-After, and never refuses another client meanwhile', async () => {
     const { url } = await start({});
-    const neighbour = load(url, { amount: 1000, connections: 1, rate: 5, client: () => '203.0.113.7' });
+    // The neighbour's shoppers are others than the flood's, so no contact's own limit is reached.
+    const neighbour = load(url, { amount: 1000, connections: 1, rate: 5, client: () => '203.0.113.7', request: (index) => ({ body: tagRequest(index + 2000) }) });
     const started = performance.now();
     const flood = await load(url, { amount: 1000, connections: 20, client: () => '203.0.113.66' }).done;
     const seconds = (performance.now() - started) / 1000;
@@ -133,15 +124,15 @@ describe('ecomtag-relay under load', () => {
     expect(Object.keys(served.statuses)).toEqual(['200']);
     expect(served.errors).toBe(0);
     // What was let through reached eSputnik; what was refused did not.
-    expect(collector.all).toHaveLength(passed + served.statuses[200]);
+    expect(standIn.collector.all.filter((record) => record.service === 'esputnik-event')).toHaveLength(passed + served.statuses[200]);
   }, 120_000);
 
   // A scenario about time: eSputnik answers in 350 ms (near the relay's 500 ms timeout), then in 750 ms (past it).
   it('lets nothing pile up while eSputnik is slow, near the timeout and past it', async () => {
     const { relay, url } = await start({ RELAY_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS) });
     const slow = async (delayMs: number, amount: number) => {
-      collector.delay(delayMs);
-      return load(url, { amount, connections: 50, client: shopper }).done;
+      standIn.collector.delay(delayMs);
+      return load(url, { amount, connections: 50, client: shopper, request: activity }).done;
     };
     // Warm both ways: answered late, and cut at the timeout.
     await slow(NEAR_MS, 100);
@@ -164,15 +155,15 @@ describe('ecomtag-relay under load', () => {
   it('keeps at most RELAY_MAX_IN_FLIGHT requests waiting for eSputnik, and answers the rest 503 at once', async () => {
     // eSputnik holds every request it gets; the relay's timeout is long enough never to end one here.
     const { relay, url } = await start({ RELAY_MAX_IN_FLIGHT: '40', RELAY_UPSTREAM_TIMEOUT_MS: '60000' });
-    collector.hang(1000);
-    const run = load(url, { amount: 120, connections: 120, client: shopper });
+    standIn.collector.hang(1000);
+    const run = load(url, { amount: 120, connections: 120, client: shopper, request: activity });
     const refused = () => relay.logs.filter((line) => line.status === 503).length;
     await until(async () => refused(), (count) => count === 80, '80 answers 503');
     // Held by eSputnik: 40, each holding about 40 KB and two sockets of the relay's until eSputnik answers.
-    expect(collector.all).toHaveLength(40);
+    expect(standIn.collector.all).toHaveLength(40);
     // eSputnik goes away: the 40 it held are answered 502, which the tag retries too.
-    await collector.stop();
-    await collector.start();
+    await standIn.collector.stop();
+    await standIn.collector.start();
     const { statuses, errors, missingRetryAfter } = await run.done;
     expect({ statuses, errors, missingRetryAfter }).toEqual({ statuses: { 502: 40, 503: 80 }, errors: 0, missingRetryAfter: 0 });
   }, 120_000);

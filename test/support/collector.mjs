@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { corsHeaders, preflightHeaders } from './cors.mjs';
 import { listen, mediaType, readBody, sendJson, shutdown } from './http.mjs';
+import { EsputnikState } from './esputnik-state.mjs';
 import { describeRecord, Recorder } from './recorder.mjs';
 import { routes } from './routes/index.mjs';
 
@@ -22,6 +23,8 @@ const BODY_LIMIT = 64 * 1024;
 // fetch sends what the tag sets (application/json); sendBeacon with a string
 // body sends text/plain;charset=UTF-8 and nothing else avoids a preflight.
 const ACCEPTED_TYPES = ['application/json', 'text/plain'];
+/** eSputnik's answer to a request identical to one it already took (its status is not documented; not a 2xx). */
+const DUPLICATED_STATUS = 400;
 /** The API key the stand-in Generate event demands unless told another; a relay under test is given it. */
 export const DEFAULT_ESPUTNIK_API_KEY = 'test-esputnik-key';
 
@@ -39,6 +42,7 @@ export async function startCollector({ port = 0, log = false, esputnikApiKey = D
 
 export class Collector {
   #recorder = new Recorder();
+  #esputnik = new EsputnikState();
   #log;
   /** @type {RouteOptions} */
   #routeOptions;
@@ -91,9 +95,19 @@ export class Collector {
     return this.#recorder.preflights;
   }
 
-  /** Forgets records, preflights and pending faults, the delay included. */
+  /**
+   * What the stand-in eSputnik keeps: its contacts, its orders with their status history, the events it recorded
+   * or ignored (esputnik-state.mjs).
+   * @returns {EsputnikState}
+   */
+  get esputnik() {
+    return this.#esputnik;
+  }
+
+  /** Forgets records, preflights, pending faults (the delay included) and eSputnik's contacts and orders. */
   reset() {
     this.#recorder.reset();
+    this.#esputnik.reset();
     this.#failNext = 0;
     this.#hang = 0;
     this.#delayMs = 0;
@@ -200,12 +214,26 @@ export class Collector {
       service: route?.service ?? null, path, kind: null, body: undefined, raw: null,
       contentType: req.headers['content-type'] ?? null, accept: req.headers.accept ?? null,
       cacheControl: req.headers['cache-control'] ?? null, valid: false, errors: [], status: null, at: Date.now(),
+      outcome: null, note: null,
     };
     record.status = await judge(req, route, record, this.#routeOptions);
     const simulated = route && req.method === 'POST' ? this.#takeFault(record) : null;
     if (simulated === 'hang' || simulated === 'reset') record.status = null;
     else if (simulated !== null) record.status = simulated;
     if (simulated === 'reset') record.errors = ['simulated reset'];
+    // A service that keeps state files what it took, unless a fault stood in for its answer.
+    let payload = null;
+    if (simulated === null && record.status === 200 && route?.take) {
+      if (this.#esputnik.isDuplicate(path, /** @type {string} */ (record.raw))) {
+        record.status = DUPLICATED_STATUS;
+        record.outcome = 'duplicate';
+        payload = { errorMessage: 'Duplicated request' };
+      } else {
+        const verdict = route.take(record.body, this.#esputnik);
+        record.outcome = verdict.outcome;
+        record.note = verdict.note;
+      }
+    }
 
     this.#recorder.add(record);
     if (this.#log) console.log(`[collector] ${describeRecord(record)}`);
@@ -215,7 +243,7 @@ export class Collector {
       // Unref'd: a delayed answer does not keep a finished test process alive.
       await new Promise((resolve) => setTimeout(resolve, this.#delayMs).unref());
     }
-    const payload = record.status === 200 ? { status: 'ok' }
+    payload ??= record.status === 200 ? { status: 'ok' }
       : { errors: simulated === null ? record.errors : [`simulated ${record.status}`] };
     sendJson(res, record.status, payload, corsHeaders(req));
   }

@@ -17,7 +17,7 @@
 import { check, describe, exactKeys, isNonEmptyString, isObject } from './schema-rules.mjs';
 
 /** @typedef {'ProductPage' | 'StatusCart' | 'PurchasedItems' | 'CustomerData'} TrackerEventName */
-/** @typedef {'productViewed' | 'cartUpdated' | 'orderCreated' | 'orderCancelled'} EventTypeKey */
+/** @typedef {'productViewed' | 'cartUpdated' | 'orderCreated' | 'orderCancelled' | 'orderUpdated' | 'orderDelivered'} EventTypeKey */
 
 // ---------------------------------------------------------------------------
 // Tracker API (reference/esputnik.md §1)
@@ -169,8 +169,13 @@ function checkPurchasedItems(order, errors) {
 // ---------------------------------------------------------------------------
 // Generate event v2 (reference/esputnik.md §2, seeds 001 and 002)
 
-/** @type {EventTypeKey[]} */
-const EVENT_TYPES = ['productViewed', 'cartUpdated', 'orderCreated', 'orderCancelled'];
+/**
+ * The tag's four, and the two the store's back office sends through the relay (orderUpdated, orderDelivered).
+ * @type {EventTypeKey[]}
+ */
+const EVENT_TYPES = ['productViewed', 'cartUpdated', 'orderCreated', 'orderCancelled', 'orderUpdated', 'orderDelivered'];
+/** @type {EventTypeKey[]} the order events, which must name their contact (seed 001) */
+const ORDER_EVENTS = ['orderCreated', 'orderCancelled', 'orderUpdated', 'orderDelivered'];
 /**
  * The contact locators, in the priority eSputnik takes keyValue from them
  * (reference: contactId → externalCustomerId → email → phone → pushToken;
@@ -181,8 +186,11 @@ const CONTACT_PARAMS = ['externalCustomerId', 'email', 'phone'];
 const EVENT_PARAMS = {
   productViewed: ['product', 'currencyCode'],
   cartUpdated: ['products', 'currencyCode', 'recycleStateId'],
-  orderCreated: ['externalOrderId', 'totalCost', 'status', 'date', 'currency', 'items'],
+  // recycleStateId: the bought cart's, linking the order to its cart events (seed 002).
+  orderCreated: ['externalOrderId', 'totalCost', 'status', 'date', 'currency', 'items', 'recycleStateId'],
   orderCancelled: ['externalOrderId'],
+  orderUpdated: ['externalOrderId', 'totalCost', 'status', 'date', 'currency', 'items', 'recycleStateId'],
+  orderDelivered: ['externalOrderId'],
 };
 const ORDER_STATUSES = ['INITIALIZED', 'IN_PROGRESS', 'DELIVERED', 'CANCELLED', 'ABANDONED_SHOPPING_CART'];
 const VIEWED_PRODUCT_KEYS = ['productId', 'price', 'isInStock'];
@@ -224,10 +232,11 @@ export function validateEsputnikEvent(body) {
   if (type === 'productViewed') checkProductViewed(params);
   else if (type === 'cartUpdated') checkCartUpdated(params);
   else if (type === 'orderCreated') checkOrderCreated(params, errors);
-  else if (type === 'orderCancelled') params.check('externalOrderId', 'required', isNonEmptyString, 'non-empty string');
+  else if (type === 'orderUpdated') checkOrderCreated(params, errors, 'optional');
+  else if (type === 'orderCancelled' || type === 'orderDelivered') params.check('externalOrderId', 'required', isNonEmptyString, 'non-empty string');
   // A contact is a usable one: an empty or non-string value (reported above) identifies no one.
   const contact = CONTACT_PARAMS.find((name) => isNonEmptyString(params.value(name)));
-  if ((type === 'orderCreated' || type === 'orderCancelled') && contact === undefined) {
+  if (type !== undefined && ORDER_EVENTS.includes(type) && contact === undefined) {
     errors.push(`params: expected at least one of ${CONTACT_PARAMS.join(', ')} for ${type}, got none`);
   }
 
@@ -385,17 +394,21 @@ function checkCartUpdated(params) {
  * must be counted in items.cost for each item", a per-unit notion, and its
  * example has quantity 1, so nothing there contradicts it. The seed lists
  * url and imageUrl among the items' "required" fields; the tag has them only
- * when the store passes them, so they are optional here (but typed).
+ * when the store passes them, so they are optional here (but typed); an order whose items lack one is one the stand-in
+ * eSputnik takes and then ignores, as the real one does (esputnik-state.mjs). orderUpdated has the same params, all
+ * optional but externalOrderId (`rule` 'optional').
  * @param {Params} params
  * @param {string[]} errors
+ * @param {'required' | 'optional'} [rule]
  */
-function checkOrderCreated(params, errors) {
+function checkOrderCreated(params, errors, rule = 'required') {
   params.check('externalOrderId', 'required', isNonEmptyString, 'non-empty string');
   // The example's "258.0" and the table agree: totalCost is a numeric string.
-  params.check('totalCost', 'required', isNumericString, 'numeric string >= 0');
-  params.check('status', 'required', (v) => ORDER_STATUSES.includes(v), `one of ${ORDER_STATUSES.join(', ')}`);
-  params.check('date', 'required', isLocalDateTime, 'date YYYY-MM-DDTHH:mm:ss');
+  params.check('totalCost', rule, isNumericString, 'numeric string >= 0');
+  params.check('status', rule, (v) => ORDER_STATUSES.includes(v), `one of ${ORDER_STATUSES.join(', ')}`);
+  params.check('date', rule, isLocalDateTime, 'date YYYY-MM-DDTHH:mm:ss');
   params.check('currency', 'optional', isCurrency, 'string /^[A-Z]{3}$/');
+  params.check('recycleStateId', 'optional', isNonEmptyString, 'non-empty string');
   const items = params.json('items', 'optional', 'array');
   if (!Array.isArray(items)) return;
   if (items.length === 0) {

@@ -15,6 +15,9 @@
  * @property {string[]} errors        schema errors, or why the body was refused
  * @property {number | null} status   null while deliberately left hanging
  * @property {number} at              arrival, ms since epoch
+ * @property {'recorded' | 'ignored' | 'duplicate' | null} outcome  what a service that keeps state (eSputnik) did
+ *   with it; null for the others, and for what it refused or never answered
+ * @property {string | null} note     why it was ignored, or what it recorded
  */
 
 /** @typedef {'records' | 'all' | 'invalid'} Source */

@@ -1,8 +1,9 @@
 // Shoppers for the relay's load test and its benchmark: autocannon posting the tag's four Generate event bodies
-// (the canonical ones of esputnik-fixtures.mjs) in turn, as the tag's sendBeacon does (text/plain, from the store's
-// origin), each request from the client address a callback names, and counting every answer by status.
+// (relay-bodies.mjs: the canonical ones of esputnik-fixtures.mjs, signed for one of SHOPPERS contacts, each with
+// its own order) in turn, as the tag's sendBeacon does (text/plain, from the store's origin), each request from the
+// client address a callback names, and counting every answer by status.
 import autocannon from 'autocannon';
-import { eventCartUpdated, eventOrderCancelled, eventOrderCreated, eventProductViewed } from './esputnik-fixtures.mjs';
+import { tagBodies } from './relay-bodies.mjs';
 
 /** The store's origin: a relay under load is started with it allowed. */
 export const LOAD_ORIGIN = 'https://shop.example';
@@ -13,7 +14,25 @@ export const LOAD_ORIGIN = 'https://shop.example';
  */
 const SAMPLE_MS = 100;
 
-const BODIES = [eventProductViewed, eventCartUpdated, eventOrderCreated, eventOrderCancelled].map((body) => JSON.stringify(body));
+/** Contacts the shoppers' events are for: enough that no contact comes near the relay's per-contact limit. */
+export const SHOPPERS = 1000;
+
+/** @type {string[][] | undefined} the four bodies of each shopper, made on first use */
+let shopperBodies;
+
+/**
+ * The index-th request of a run of the tag's events: shopper `index / 4 % SHOPPERS`, event type `index % 4`
+ * (productViewed, cartUpdated, orderCreated, orderCancelled).
+ * @param {number} index
+ * @returns {string}
+ */
+export function tagRequest(index) {
+  shopperBodies ??= Array.from({ length: SHOPPERS }, (_, n) => {
+    const bodies = tagBodies(`email:shopper-${n}@example.com`, { orderId: `L-${n}` });
+    return [bodies.productViewed, bodies.cartUpdated, bodies.orderCreated, bodies.orderCancelled].map((body) => JSON.stringify(body));
+  });
+  return shopperBodies[Math.floor(index / 4) % SHOPPERS][index % 4];
+}
 
 /**
  * @typedef {object} LoadOptions
@@ -23,6 +42,8 @@ const BODIES = [eventProductViewed, eventCartUpdated, eventOrderCreated, eventOr
  *   RELAY_TRUST_PROXY=1 takes it as the shopper's address); none when absent
  * @property {number} [rate]  requests per second in all; default as fast as they are answered
  * @property {number} [timeoutSeconds]  a request unanswered this long counts as an error; default 10
+ * @property {(index: number) => {body: string, headers?: Record<string, string>}} [request]  the index-th request's
+ *   body and extra headers; default the tag's events (tagRequest)
  */
 
 /**
@@ -45,7 +66,7 @@ const BODIES = [eventProductViewed, eventCartUpdated, eventOrderCreated, eventOr
  * @param {LoadOptions} options
  * @returns {LoadRun}
  */
-export function load(url, { amount, connections, client, rate, timeoutSeconds = 10 }) {
+export function load(url, { amount, connections, client, rate, timeoutSeconds = 10, request = (index) => ({ body: tagRequest(index) }) }) {
   let missingRetryAfter = 0;
   let sent = 0;
   /** @type {(status: number, body: string, context: object, headers: Record<string, string | string[] | undefined>) => void} */
@@ -53,7 +74,11 @@ export function load(url, { amount, connections, client, rate, timeoutSeconds = 
     if ((status === 429 || status === 503) && !(Number(headers['retry-after']) >= 1)) missingRetryAfter += 1;
   };
   /** @type {(request: import('autocannon').Request) => import('autocannon').Request} */
-  const from = (request) => (client ? { ...request, headers: { ...request.headers, 'x-forwarded-for': client(sent++) } } : request);
+  const next = (/** @type {import('autocannon').Request} */ raw) => {
+    const index = sent++;
+    const { body, headers = {} } = request(index);
+    return { ...raw, body, headers: { ...raw.headers, ...headers, ...(client ? { 'x-forwarded-for': client(index) } : {}) } };
+  };
   const instance = autocannon({
     url,
     method: 'POST',
@@ -63,7 +88,7 @@ export function load(url, { amount, connections, client, rate, timeoutSeconds = 
     sampleInt: SAMPLE_MS,
     ...(rate === undefined ? {} : { overallRate: rate }),
     headers: { origin: LOAD_ORIGIN, 'content-type': 'text/plain;charset=UTF-8' },
-    requests: BODIES.map((body) => ({ body, setupRequest: from, onResponse })),
+    requests: [{ setupRequest: next, onResponse }],
   });
   const done = new Promise((resolve, reject) => {
     instance.once('done', (/** @type {import('autocannon').Result} */ result) => {

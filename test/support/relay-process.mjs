@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { IDENTITY_SECRET } from './identity.mjs';
 
 export const RELAY_SCRIPT = fileURLToPath(new URL('../../dist/relay.mjs', import.meta.url));
 const PROBE_SCRIPT = new URL('./relay-probe.mjs', import.meta.url).href;
@@ -48,21 +49,29 @@ function relayEnv(env) {
 }
 
 /**
- * Spawns the relay and resolves once it listens (its startup line names the port, so `port: 0` works).
- * @param {{apiKey: string, allowedOrigins: string | string[], upstreamUrl: string, port?: number, env?: Record<string, string>, probe?: boolean}} options
- *   env adds or overrides variables (RELAY_RATE_LIMIT_BURST, RELAY_UPSTREAM_TIMEOUT_MS, …); probe runs it with
- *   --expose-gc and relay-probe.mjs preloaded, for memory()
+ * Spawns the relay and resolves once it listens (its startup line names the port, so `port: 0` works). It verifies
+ * identities signed with identity.mjs's IDENTITY_SECRET unless env says otherwise (RELAY_IDENTITY_SECRET: '' for
+ * none).
+ * @param {{apiKey: string, allowedOrigins: string | string[], upstreamUrl: string, port?: number, env?: Record<string, string>, probe?: boolean, script?: string, fileLimit?: number}} options
+ *   env adds or overrides variables (RELAY_RATE_LIMIT_BURST, RELAY_UPSTREAM_TIMEOUT_MS, …; an empty value counts as
+ *   unset, as RELAY_HOST: '' does); probe runs it with --expose-gc and relay-probe.mjs preloaded, for memory();
+ *   script runs another build of the relay than dist/relay.mjs (a benchmark's "before"); fileLimit runs it under
+ *   `ulimit -n` of that many file descriptors, as a host with a low limit would
  * @returns {Promise<RelayProcess>}
  */
-export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env = {}, probe = false }) {
+export function startRelay({ apiKey, allowedOrigins, upstreamUrl, port = 0, env = {}, probe = false, script = RELAY_SCRIPT, fileLimit }) {
   const nodeArgs = probe ? ['--expose-gc', '--import', PROBE_SCRIPT] : [];
-  const child = spawn(process.execPath, [...nodeArgs, RELAY_SCRIPT], {
+  const command = [process.execPath, ...nodeArgs, script];
+  // sh sets the limit and then becomes node (exec), so the child's pid, signals and exit are node's own.
+  const [file, ...args] = fileLimit === undefined ? command : ['/bin/sh', '-c', `ulimit -n ${Number(fileLimit)} && exec "$@"`, 'sh', ...command];
+  const child = spawn(file, args, {
     env: relayEnv({
       ESPUTNIK_API_KEY: apiKey,
       RELAY_ALLOWED_ORIGINS: Array.isArray(allowedOrigins) ? allowedOrigins.join(',') : allowedOrigins,
       ESPUTNIK_URL: upstreamUrl,
       RELAY_PORT: String(port),
       RELAY_HOST: '127.0.0.1',
+      RELAY_IDENTITY_SECRET: IDENTITY_SECRET,
       ...env,
     }),
     stdio: probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],

@@ -61,7 +61,7 @@ function editJson<T>(body: Event, name: string, edit: (value: T) => void) {
 }
 
 const TRACKER_EVENTS = 'one of ProductPage, StatusCart, PurchasedItems, CustomerData';
-const EVENT_TYPES = 'one of productViewed, cartUpdated, orderCreated, orderCancelled';
+const EVENT_TYPES = 'one of productViewed, cartUpdated, orderCreated, orderCancelled, orderUpdated, orderDelivered';
 const VALUE = 'string (structured values as JSON strings)';
 
 describe('validateEsputnikTracker: valid bodies', () => {
@@ -387,7 +387,7 @@ describe('validateEsputnikEvent: invalid bodies', () => {
     ['lower-case currency', event(eventOrderCreated, (b) => { setParam(b, 'currency', 'rub'); }),
       ['params.currency: expected string /^[A-Z]{3}$/, got "rub"']],
     ['currencyCode on an order (its param is currency)', event(eventOrderCreated, (b) => { setParam(b, 'currency', 'RUB'); param(b, 'currency').name = 'currencyCode'; }),
-      ['params[7].name: expected one of externalCustomerId, email, phone, externalOrderId, totalCost, status, date, currency, items, got "currencyCode"']],
+      ['params[7].name: expected one of externalCustomerId, email, phone, externalOrderId, totalCost, status, date, currency, items, recycleStateId, got "currencyCode"']],
     ['cancellation without a contact', event(eventOrderCancelled, (b) => { dropParam(b, 'phone'); }),
       ['params: expected at least one of externalCustomerId, email, phone for orderCancelled, got none']],
     ['cancellation with a status', event(eventOrderCancelled, (b) => { b.params.push({ name: 'status', value: 'CANCELLED' }); }),

@@ -2,6 +2,7 @@
 // Adding a service (eSputnik's tracker, the relay) means adding a module and
 // listing it here; the collector itself does not change.
 import { calltouch } from './calltouch.mjs';
+import { esputnikContact } from './esputnik-contact.mjs';
 import { esputnikEvent } from './esputnik-event.mjs';
 import { esputnikTracker } from './esputnik-tracker.mjs';
 
@@ -22,7 +23,10 @@ import { esputnikTracker } from './esputnik-tracker.mjs';
  * @property {(req: import('node:http').IncomingMessage, options: RouteOptions) => string | null} [authorize]
  *   why the request is refused with 401 (recorded, the body unparsed), or null to let it through;
  *   absent = no authorization, like a public tracking endpoint
+ * @property {(body: unknown, esputnik: import('../esputnik-state.mjs').EsputnikState) => import('../esputnik-state.mjs').Verdict} [take]
+ *   what a service that keeps state does with a valid body it answers 200 (recorded or ignored); absent = it keeps
+ *   every valid body
  */
 
 /** @type {Map<string, Route>} */
-export const routes = new Map([calltouch, esputnikTracker, esputnikEvent].map((route) => [route.path, route]));
+export const routes = new Map([calltouch, esputnikTracker, esputnikEvent, esputnikContact].map((route) => [route.path, route]));

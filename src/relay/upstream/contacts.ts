@@ -1,0 +1,55 @@
+/**
+ * Contacts before orders (seed 001): eSputnik keeps an order sent through Generate event only for a contact it
+ * already has. Before a verified contact's first order the relay adds (or updates) that contact with Add/update a
+ * contact, and remembers for a while that it did, so later orders go straight through.
+ */
+import type { EsputnikContact } from '../../wire';
+import { subjectText, type Subject } from '../events/contact';
+import { createMemory } from '../memory';
+import type { Esputnik, Outcome } from './esputnik';
+
+/** A day: long enough that a shopper's orders cost one contact call, short enough that a deleted contact comes back. */
+export const CONTACT_MEMORY_MS = 24 * 3600 * 1000;
+/** About 1 MB. */
+export const CONTACT_MEMORY_ENTRIES = 10_000;
+
+/**
+ * The contact as eSputnik's API takes it: the channel the identity verified — `{type: 'email'}` or `{type: 'sms'}`
+ * with international digits — or the externalCustomerId with no channel (all the identity vouches for).
+ */
+export const contactFor = (subject: Subject): EsputnikContact => {
+  if (subject.kind === 'email') return { channels: [{ type: 'email', value: subject.value }] };
+  if (subject.kind === 'phone') return { channels: [{ type: 'sms', value: subject.value }] };
+  return { channels: [], externalCustomerId: subject.value };
+};
+
+/** The contact call's outcome, or null when the contact is known to be there already. */
+export type Ensured = Outcome | null;
+
+/** Whether the order may go: retryable failures (429, 5xx) hold it; eSputnik refusing the contact does not. */
+export const holdsOrder = (outcome: Outcome): boolean => outcome.status === 429 || outcome.status >= 500;
+
+export const createContactBook = (esputnik: Esputnik) => {
+  const added = createMemory<true>({ ttlMs: CONTACT_MEMORY_MS, maxEntries: CONTACT_MEMORY_ENTRIES });
+  // Two orders of one contact at once make one call.
+  const pending = new Map<string, Promise<Outcome>>();
+  return {
+    known: (subject: Subject, now: number): boolean => added.get(subjectText(subject), now) === true,
+    async ensure(subject: Subject, now: number): Promise<Ensured> {
+      const key = subjectText(subject);
+      if (added.get(key, now)) return null;
+      let call = pending.get(key);
+      if (!call) {
+        call = esputnik.saveContact(contactFor(subject)).finally(() => pending.delete(key));
+        pending.set(key, call);
+      }
+      const outcome = await call;
+      // Refused for good (400): asking again for every order would not change eSputnik's mind.
+      if (!holdsOrder(outcome)) added.set(key, true, now);
+      return outcome;
+    },
+    size: () => added.size(),
+  };
+};
+
+export type ContactBook = ReturnType<typeof createContactBook>;
