@@ -1,7 +1,9 @@
-// The files each contender's shoppers download. ecomtag's is dist/ecomtag.js as built; the peers are bundled
-// here, as a store would ship them from npm: esbuild, one minified IIFE, production defines, ES2017 like the tag,
-// exposing only what the benchmark calls, so tree shaking leaves what such a store's page would carry.
+// The files each contender's shoppers download. ecomtag's are dist/ecomtag.js and dist/ecomtag.calltouch.js as
+// built; the peers are bundled here, as a store would ship them from npm: esbuild, one minified IIFE, production
+// defines, ES2017 like the tag, exposing only what the benchmark calls, so tree shaking leaves what such a store's
+// page would carry.
 import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -11,7 +13,12 @@ const ROOT = new URL('../../', import.meta.url);
 const ROOT_DIR = ROOT.pathname;
 const require = createRequire(ROOT);
 
-/** @param {Uint8Array} bytes */
+/** @typedef {{raw: number, gzip: number, brotli: number}} Sizes */
+
+/**
+ * @param {Uint8Array} bytes
+ * @returns {Sizes}
+ */
 export const sizesOf = (bytes) => ({
   raw: bytes.length,
   gzip: gzipSync(bytes, { level: 9 }).length,
@@ -54,19 +61,37 @@ const SEGMENT_ENTRY = `
 import { AnalyticsBrowser } from '@segment/analytics-next';
 window.segment = { AnalyticsBrowser };`;
 
+/** ecomtag's builds, as `npm run build` leaves them in dist/. */
+export const ECOMTAG_FILES = ['ecomtag.js', 'ecomtag.calltouch.js'];
+
 /**
- * Writes ecomtag.js, snowplow.js and segment.js into `dir` and measures them, plus two figures for context.
+ * Copies ecomtag's builds into `dir` and writes snowplow.js and segment.js there; measures them all, plus two
+ * figures for context. A build missing from dist/ is left out and named in `missing`.
  * @param {string} dir
  */
 export async function prepareBundles(dir) {
-  const ecomtag = new URL('dist/ecomtag.js', ROOT);
-  await copyFile(ecomtag, join(dir, 'ecomtag.js'));
+  /** @type {Record<string, Sizes>} */
+  const sizes = {};
+  /** @type {string[]} */
+  const missing = [];
+  for (const file of ECOMTAG_FILES) {
+    const built = new URL(`dist/${file}`, ROOT);
+    if (!existsSync(built)) {
+      missing.push(file);
+      continue;
+    }
+    await copyFile(built, join(dir, file));
+    sizes[file] = sizesOf(await readFile(built));
+  }
   const snowplow = await bundle(SNOWPLOW_ENTRY);
   const segment = await bundle(SEGMENT_ENTRY);
   await writeFile(join(dir, 'snowplow.js'), snowplow);
   await writeFile(join(dir, 'segment.js'), segment);
+  sizes['snowplow.js'] = sizesOf(snowplow);
+  sizes['segment.js'] = sizesOf(segment);
   return {
-    sizes: { ecomtag: sizesOf(await readFile(ecomtag)), snowplow: sizesOf(snowplow), segment: sizesOf(segment) },
+    sizes,
+    missing,
     context: { snowplowCore: sizesOf(await bundle(SNOWPLOW_CORE_ENTRY)), segmentLoaded: await segmentLoadedSizes() },
   };
 }

@@ -1,151 +1,116 @@
 // The in-page half of the benchmark. `harness` is not called in Node: its source is inlined as the first script of
-// every benchmark page, so it must be self-contained. It installs `window.__bench`, which the contender's scripts
-// and the Node side use.
+// every benchmark page, so it must be self-contained. It installs `window.__bench`, which the contender's script
+// fills in (`define`) and the Node side drives through page.evaluate.
 
 /**
  * @typedef {object} HarnessOptions
  * @property {string} sink the sink's origin
  * @property {string} lane this page's lane on the sink
- * @property {string} bundle the contender's script URL (path), whose Resource Timing entry starts the clock
- * @property {number} requests how many requests to the sink mark the queued calls as handled
- * @property {number} eventsPerCall events each call should bring to the sink (0 for the empty baseline page)
  */
 
 /**
- * Timing of evaluation + initialisation: the clock starts when the bundle's last byte has arrived (its Resource
- * Timing `responseEnd`) and stops when the contender has handled the calls queued before it: its calls have
- * returned (`returned()`: for ecomtag the bundle's `load` event, which follows its replay and the microtasks it
- * queued) and it has issued `requests` requests to the sink, seen through a wrapper around `fetch` and
- * `sendBeacon`. Time spent in the page before the bundle (the snippet, and ecomtag's queued calls) is added (`pre`).
- * @param {HarnessOptions} options
+ * @typedef {object} Definition what a contender's page script hands the harness
+ * @property {() => void} insert installs the tag as its documentation says and makes the queued calls (for
+ *   ecomtag before its bundle has arrived; for the peers, which have no queue before load, at their load event)
+ * @property {(i: number) => unknown} call makes the contender's i-th call
+ * @property {number} queued calls `insert` makes
+ * @property {number} eventsPerCall events each call brings to the sink (0 on the empty page)
  */
-export function harness({ sink, lane, bundle, requests, eventsPerCall }) {
-  const now = () => performance.now();
-  // The harness's own requests (waiting for the sink) bypass the wrapper and are not counted.
-  const fetchAsIs = window.fetch.bind(window);
-  const beaconAsIs = navigator.sendBeacon.bind(navigator);
-  /** @type {number[]} */
-  const sent = [];
-  let pre = 0;
-  let preStart = 0;
-  /** @type {number | undefined} */
-  let returnedAt;
-  /** @typedef {{ms: number, pre: number, error?: string}} Init */
-  /** @type {Init | undefined} */
-  let init;
-  /** @type {(value: Init) => void} */
-  let initialised = () => undefined;
-  /** @type {Promise<Init>} */
-  const initDone = new Promise((resolve) => (initialised = resolve));
-  let made = 0;
-  let delivered = 0;
-  /** @type {(i: number) => unknown} */
-  let call = () => undefined;
 
-  const check = () => {
-    if (init || returnedAt === undefined || sent.length < requests) return;
-    const entry = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(new URL(bundle, location.href).href)[0]);
-    const end = requests ? Math.max(returnedAt, sent[requests - 1]) : returnedAt;
-    // Never thrown: this may run inside the contender's own fetch call.
-    init = entry ? { ms: pre + end - entry.responseEnd, pre } : { ms: NaN, pre, error: `no Resource Timing entry for ${bundle}` };
-    initialised(init);
-  };
-  /** @param {unknown} input */
-  const watch = (input) => {
-    // Only the first `requests` matter: after them the wrapper costs a comparison, and keeps nothing that
-    // would grow the heap the benchmark measures.
-    if (sent.length >= requests) return;
-    const url = typeof input === 'string' ? input : input instanceof Request ? input.url : String(input);
-    if (url.indexOf(sink) === 0) {
-      sent.push(now());
-      check();
-    }
-  };
-  window.fetch = function (input, options) {
-    watch(input);
-    return fetchAsIs(input, options);
-  };
-  navigator.sendBeacon = function (url, data) {
-    watch(url);
-    return beaconAsIs(url, data);
-  };
+/**
+ * @typedef {object} Timing milliseconds per call of one batch
+ * @property {number} task the calling task: the calls and the microtasks they queued
+ * @property {number} returned until the calls had returned, without their microtasks
+ */
+
+/** @param {HarnessOptions} options */
+export function harness({ sink, lane }) {
+  const now = () => performance.now();
+  /** @type {Definition} */
+  let contender = { insert: () => undefined, call: () => undefined, queued: 0, eventsPerCall: 0 };
+  let made = 0;
 
   /**
    * Resolves once the sink holds an event for each call made, or none has come for `quietMs`.
    * @param {number} quietMs
    */
   const drain = async (quietMs) => {
-    const response = await fetchAsIs(`${sink}/wait/${lane}?n=${bench.expected}&quiet=${quietMs}`);
-    delivered = /** @type {{count: number}} */ (await response.json()).count;
-    return delivered;
+    const response = await fetch(`${sink}/wait/${lane}?n=${bench.expected}&quiet=${quietMs}`);
+    return /** @type {{count: number}} */ (await response.json()).count;
   };
+  // A batch is timed in a task of its own, a message event with two listeners: the first makes the calls, the
+  // second reads the clock. The browser runs the microtask queue to empty between two listeners of an event it
+  // dispatches, so the time includes every microtask the calls queued (ecomtag's delivery starts from one), as a
+  // click handler pays it before the next paint; timers and answers that come later are not the calling task's.
+  const channel = new MessageChannel();
+  /** @type {{size: number, start: number, returned: number, resolve: (timing: Timing) => void} | undefined} */
+  let pending;
+  channel.port1.addEventListener('message', () => {
+    if (!pending) return;
+    pending.start = now();
+    for (let i = 0; i < pending.size; i++) contender.call(made + i);
+    pending.returned = now();
+  });
+  channel.port1.addEventListener('message', () => {
+    if (!pending) return;
+    const { size, start, returned, resolve } = pending;
+    pending = undefined;
+    made += size;
+    resolve({ task: (now() - start) / size, returned: (returned - start) / size });
+  });
+  channel.port1.start();
+  /**
+   * `size` calls in one task, timed together.
+   * @param {number} size
+   * @returns {Promise<Timing>}
+   */
+  const batch = (size) =>
+    new Promise((resolve) => {
+      pending = { size, start: 0, returned: 0, resolve };
+      channel.port2.postMessage(0);
+    });
+
   const bench = {
-    /** The page starts on the contender before its bundle has arrived (its snippet; ecomtag's queued calls)... */
-    startPre() {
-      preStart = now();
+    /** @param {Definition} definition */
+    define(definition) {
+      contender = definition;
     },
-    /** ...and is done with it. */
-    endPre() {
-      pre = now() - preStart;
-    },
-    /** The calls queued before load have returned. */
-    returned() {
-      returnedAt = now();
-      check();
-    },
-    /** @param {number} n calls the contender has been given so far (the queued ones) */
-    queued(n) {
-      made = n;
-    },
-    /** @param {(i: number) => unknown} f makes the contender's i-th call */
-    setCall(f) {
-      call = f;
-    },
-    /** Resolves with the timing once the queued calls are handled (awaited, not polled: polling costs CPU). */
-    whenInitialised() {
-      return initDone;
+    /** The tag goes in, with its queued calls. */
+    insert() {
+      made += contender.queued;
+      contender.insert();
     },
     get made() {
       return made;
     },
     /** Events the sink should have by now. */
     get expected() {
-      return made * eventsPerCall;
+      return made * contender.eventsPerCall;
     },
-    get delivered() {
-      return delivered;
-    },
-    drain,
     /**
-     * `count` calls in batches of `size`; each batch is timed alone, then the sink is waited for, so every
-     * batch starts with the contender's queue empty, as a shopper's calls do, and each contender goes at the
-     * pace it can sustain.
+     * `count` calls in batches of `size`; each batch is timed alone, then the sink is waited for, so every batch
+     * starts with the contender's outbox empty, as a shopper's calls do, and each goes at the pace it sustains.
      * @param {{count: number, size: number}} options
-     * @returns {Promise<number[]>} milliseconds per call, one entry per batch
+     * @returns {Promise<Timing[]>} one per batch
      */
     async batches({ count, size }) {
-      /** @type {number[]} */
+      /** @type {Timing[]} */
       const perCall = [];
       for (let done = 0; done < count; done += size) {
-        const start = now();
-        for (let i = 0; i < size; i++) call(made + i);
-        perCall.push((now() - start) / size);
-        made += size;
+        perCall.push(await batch(size));
         await drain(2000);
       }
       return perCall;
     },
+    /** One timed batch, nothing waited for: calls made while letters wait. */
+    batch,
     /**
-     * `n` calls in one task, as fast as a loop can make them: more than any queue drains meanwhile. Returns
-     * what localStorage holds in the next task, once the microtasks the calls queued have stored what they
-     * store, and before any answer from the sink can have removed something.
+     * `n` calls in one task, untimed: letters for an outbox whose collector refuses them.
      * @param {number} n
      */
-    async burst(n) {
-      for (let i = 0; i < n; i++) call(made + i);
+    fill(n) {
+      for (let i = 0; i < n; i++) contender.call(made + i);
       made += n;
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      return bench.storage();
     },
     /** What the contender keeps in localStorage: keys and UTF-16 code units of keys and values. */
     storage() {
