@@ -9,6 +9,7 @@ import { html, raw } from './html.mjs';
 /** @typedef {import('./catalog.mjs').Product} Product */
 /** @typedef {import('./settings.mjs').Settings} Settings */
 /** @typedef {import('./stand-ins.mjs').Endpoints} Endpoints */
+/** @typedef {import('./shoppers.mjs').Shopper} Shopper */
 /** @typedef {ReturnType<typeof html>} Markup */
 
 /** The demo store's Calltouch account and eSputnik site. */
@@ -48,12 +49,14 @@ const formatPrice = (price) => rubles.format(Number(price));
 const clientProducts = products.map(({ id, name, nameEn, price, brand, category, variant }) => ({ id, name, nameEn, price, brand, category, variant }));
 
 /**
- * @param {{name: StorePage, title: string, context: Context, content: Markup, note: Markup, product?: string}} parts
- *   note: what the tag is told on this page, for the visitor
+ * @param {{name: StorePage, title: string, context: Context, content: Markup, note: Markup, product?: string, shopper?: Shopper}} parts
+ *   note: what the tag is told on this page, for the visitor; shopper: the contact the server knows this browser's
+ *   shopper by, rendered with the identity it signed, as the README's Signed identities section shows
  */
-function storePage({ name, title, context, content, note, product }) {
+function storePage({ name, title, context, content, note, product, shopper }) {
   const { settings } = context;
   const head = html`${raw(snippetTag({ config: tagConfig(context), bundleUrl: '/dist/ecomtag.js' }))}
+    ${shopper ? raw(`<script>ct('set_contact', ${scriptJson(shopper)});</script>`) : ''}
     ${settings.calltouch.script ? html`<script async src="/stand-ins/calltouch.js"></script>` : ''}
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <link rel="icon" href="data:,">
@@ -182,7 +185,8 @@ export function checkoutPage(context) {
     content: html`<h1>Оформление заказа <small class="en">Checkout</small></h1>
       <div class="checkout">
         <section class="summary" data-summary></section>
-        <form class="contact" data-contact>
+        <form class="contact" data-contact method="post" action="/checkout">
+          <input type="hidden" name="order">
           <h2>Контакты <small class="en">Contact</small></h2>
           <label><span>Имя <small class="en">Name</small></span><input name="name" autocomplete="name" placeholder="Анна" required></label>
           <label><span>Email</span><input name="email" type="email" autocomplete="email" placeholder="anna@example.com" required></label>
@@ -190,20 +194,26 @@ export function checkoutPage(context) {
           <button class="btn primary wide" type="submit" data-place-order>Оформить заказ <small>Place order</small></button>
         </form>
       </div>`,
-    note: html`<p>On load: <code>ct('send_ecommerce', 'checkout', {products: […every line…]})</code>. Placing the order calls
-      <code>ct('set_contact', {name, email, phone})</code>, gives the order an id and goes to the thank-you page in the same
-      tick: what the tag has not sent yet leaves by beacon or waits in its outbox for the next page.</p>`,
+    note: html`<p>On load: <code>ct('send_ecommerce', 'checkout', {products: […every line…]})</code>. Placing the order gives it
+      an id and posts the contact to the store's server, which signs an identity for it and renders both into the thank-you
+      page: what the tag has not sent yet leaves by beacon or waits in its outbox for the next page.</p>`,
   });
 }
 
-/** @param {Context} context */
-export function thanksPage(context) {
+/**
+ * @param {Context} context
+ * @param {Shopper} [shopper]  the contact this browser checked out with, if the server has it
+ */
+export function thanksPage(context, shopper) {
   return storePage({
     name: 'thanks',
     title: 'Спасибо за заказ',
     context,
+    shopper,
     content: html`<section class="thanks" data-thanks></section>`,
-    note: html`<p>On load: <code>ct('send_ecommerce', 'purchase', {id, products})</code> with the id given at checkout.
+    note: html`<p>Rendered by the server: <code>ct('set_contact', {name, email, phone, identity})</code>, the identity signed for
+      the e-mail given at checkout (the Generate event format needs it; the tracker ignores it). On load:
+      <code>ct('send_ecommerce', 'purchase', {id, products})</code> with the id given at checkout.
       <b>Reload this page</b>: the store calls it again, and the tag, which has sent this order id before, sends nothing new.</p>`,
   });
 }

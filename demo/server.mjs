@@ -2,6 +2,7 @@
 // snippet, the stand-in Calltouch and eSputnik endpoints the tests use, the real eSputnik relay in front of the
 // stand-in Generate event API, and the live inspector at /inspector. `startDemo()` starts the same on free
 // ports for the browser test (test/browser/demo.test.ts).
+import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSite } from '../test/support/site.mjs';
@@ -13,6 +14,7 @@ import {
 } from './pages.mjs';
 import { startReconcileDemo } from './reconcile.mjs';
 import { applyPatch, defaultSettings, SERVICES } from './settings.mjs';
+import { shoppers } from './shoppers.mjs';
 import { startStandIns } from './stand-ins.mjs';
 
 /** @typedef {import('./settings.mjs').Settings} Settings */
@@ -31,6 +33,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * @property {number} [sessionWaitMs]   the tag's calltouch.sessionWaitMs; default 5000
  * @property {number} [sessionDelaySeconds]  when the stand-in Calltouch script creates the session; default 1
  * @property {boolean} [log]            one line per request on stdout
+ * @property {string} [identitySecret]  RELAY_IDENTITY_SECRET, shared by the relay and the store's server, which
+ *   signs its shoppers' identities with it; default a new random one per start. Never given to a page.
  */
 
 /**
@@ -54,13 +58,14 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  */
 export async function startDemo({
   port = 0, calltouchPort = 0, esputnikPort = 0, relayPort = 0, calltouchApiPort = 0, sessionWaitMs = 5000, sessionDelaySeconds = 1, log = false,
+  identitySecret = randomBytes(32).toString('hex'),
 } = {}) {
   const feed = new Feed();
   const site = await startSite({ root: ROOT, port });
   /** @type {StandIns} */
   let standIns;
   try {
-    standIns = await startStandIns({ feed, storeOrigin: site.url, calltouchPort, esputnikPort, relayPort, log });
+    standIns = await startStandIns({ feed, storeOrigin: site.url, calltouchPort, esputnikPort, relayPort, identitySecret, log });
   } catch (error) {
     await site.close();
     throw error;
@@ -106,6 +111,8 @@ export async function startDemo({
     return applied;
   };
 
+  const shopper = shoppers({ secret: identitySecret, origin: () => site.url });
+  site.onRequest(shopper.checkout);
   site.onRequest(inspectorApi({
     feed,
     state: context,
@@ -123,7 +130,7 @@ export async function startDemo({
   }
   site.page('/cart', () => cartPage(context()));
   site.page('/checkout', () => checkoutPage(context()));
-  site.page('/thanks', () => thanksPage(context()));
+  site.page('/thanks', (req) => thanksPage(context(), shopper.of(req)));
   site.page('/admin', () => adminPage(context()));
   site.page('/inspector', inspectorPage());
   site.page('/stand-ins/calltouch.js', () => calltouchScript(settings), { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
@@ -167,6 +174,7 @@ async function main() {
       esputnikPort: portFromEnv('ESPUTNIK_PORT', 8789),
       relayPort: portFromEnv('RELAY_PORT', 8787),
       calltouchApiPort: portFromEnv('CALLTOUCH_API_PORT', 8790),
+      identitySecret: process.env.RELAY_IDENTITY_SECRET || undefined,
       log: true,
     });
   } catch (error) {

@@ -33,17 +33,20 @@ const FOREVER = Number.MAX_SAFE_INTEGER;
  */
 
 /**
- * @param {{feed: Feed, storeOrigin: string, calltouchPort: number, esputnikPort: number, relayPort: number, log: boolean}} options
- *   storeOrigin: the only origin the relay lets post; log: one line per request on stdout
+ * @param {{feed: Feed, storeOrigin: string, calltouchPort: number, esputnikPort: number, relayPort: number, identitySecret: string, log: boolean}} options
+ *   storeOrigin: the only origin the relay lets post; identitySecret: what the store's server signs identities with;
+ *   log: one line per request on stdout
  * @returns {Promise<StandIns>}
  */
-export async function startStandIns({ feed, storeOrigin, calltouchPort, esputnikPort, relayPort, log }) {
+export async function startStandIns({ feed, storeOrigin, calltouchPort, esputnikPort, relayPort, identitySecret, log }) {
   const [calltouch, esputnik] = await Promise.all([
     startCollector({ port: calltouchPort, log }),
     startCollector({ port: esputnikPort, log }),
   ]);
   const upstream = `${esputnik.url}/esputnik/api/v2/event`;
-  const relay = await startRelay({ apiKey: DEFAULT_ESPUTNIK_API_KEY, allowedOrigins: storeOrigin, upstreamUrl: upstream, port: relayPort })
+  const relay = await startRelay({
+    apiKey: DEFAULT_ESPUTNIK_API_KEY, allowedOrigins: storeOrigin, upstreamUrl: upstream, port: relayPort, env: { RELAY_IDENTITY_SECRET: identitySecret },
+  })
     .catch(async (error) => {
       await Promise.all([calltouch.close(), esputnik.close()]);
       throw error;

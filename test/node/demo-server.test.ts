@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../demo/server.mjs';
 import { sitePurchase } from '../support/calltouch-fixtures.mjs';
+import { identity, IDENTITY_SECRET } from '../support/identity.mjs';
 
 let demo: Demo;
 
 beforeAll(async () => {
-  demo = await startDemo();
+  demo = await startDemo({ identitySecret: IDENTITY_SECRET });
 });
 afterAll(async () => {
   await demo?.close();
@@ -49,6 +50,51 @@ describe('store pages', () => {
     const picture = await fetch(demo.url + '/art/2104.svg');
     expect(picture.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await picture.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+});
+
+describe('the checkout, as a store’s server signs its shopper', () => {
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const anna = { name: 'Анна', email: ' Anna@Example.com ', phone: '+7 900 123-45-67', order: 'LV-M3K9F2A7Q' };
+  const checkout = (body: string, headers: Record<string, string> = {}) =>
+    fetch(demo.url + '/checkout', { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: demo.url, ...headers }, body });
+  /** The set_contact the thank-you page renders, parsed; null when it renders none. */
+  const renderedContact = async (cookie?: string) => {
+    const page = await (await fetch(demo.url + '/thanks?order=LV-M3K9F2A7Q', { headers: cookie ? { Cookie: cookie } : {} })).text();
+    const call = /<script>ct\('set_contact', (\{.*?\})\);<\/script>/.exec(page);
+    return call ? (JSON.parse(call[1]) as Record<string, string>) : null;
+  };
+
+  it('signs the posted e-mail with the relay’s secret and renders it into this browser’s thank-you page only', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const answer = await checkout(form(anna));
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe('/thanks?order=LV-M3K9F2A7Q');
+    const cookie = answer.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^lavka_shopper=[\w-]{24}; Path=\/; HttpOnly; SameSite=Lax$/);
+    const contact = await renderedContact(cookie.split(';')[0]);
+    expect(contact).toMatchObject({ name: 'Анна', email: 'anna@example.com', phone: '79001234567' });
+    // The identity the README's format gives, made apart (node:crypto) with the same secret: valid for 7 days.
+    const { exp } = JSON.parse(Buffer.from(contact!.identity.split('.')[0], 'base64url').toString()) as { exp: number };
+    expect(exp - before - 7 * 24 * 3600).toBeGreaterThanOrEqual(0);
+    expect(exp - before - 7 * 24 * 3600).toBeLessThan(5);
+    expect(contact!.identity).toBe(identity('email:anna@example.com', { exp }));
+    // Another browser, or one that never checked out, gets no one's identity.
+    expect(await renderedContact()).toBeNull();
+    expect(await renderedContact('lavka_shopper=forged')).toBeNull();
+  });
+
+  it.each([
+    ['another site’s form', form(anna), { Origin: 'https://evil.example' }, 403],
+    ['not a form', JSON.stringify(anna), { 'Content-Type': 'application/json' }, 415],
+    ['a form over 4 KB', form({ ...anna, name: 'А'.repeat(3000) }), {}, 413],
+    ['no e-mail address', form({ ...anna, email: 'anna' }), {}, 400],
+    ['a phone of 3 digits', form({ ...anna, phone: '123' }), {}, 400],
+    ['an order id the store never makes', form({ ...anna, order: '../admin' }), {}, 400],
+  ])('refuses %s (%#) and signs nothing', async (_, body, headers, status) => {
+    const answer = await checkout(body, headers);
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('set-cookie')).toBeNull();
   });
 });
 

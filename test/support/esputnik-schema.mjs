@@ -196,8 +196,12 @@ const ORDER_STATUSES = ['INITIALIZED', 'IN_PROGRESS', 'DELIVERED', 'CANCELLED', 
 const VIEWED_PRODUCT_KEYS = ['productId', 'price', 'isInStock'];
 const CART_LINE_KEYS = ['productId', 'quantity', 'price', 'name', 'category', 'discount'];
 const ORDER_ITEM_KEYS = ['externalItemId', 'name', 'quantity', 'cost', 'url', 'imageUrl'];
-/** How far Σ items cost × quantity may be from totalCost: half a cent. */
-const TOTAL_TOLERANCE = 0.005;
+/**
+ * An amount in whole cents, as eSputnik compares an order's lines with its totalCost: each line (cost × quantity)
+ * rounded to the cent before they are added up (issue 14).
+ * @param {number} amount
+ */
+const toCents = (amount) => Math.round(amount * 100);
 
 /**
  * The event type, e.g. 'orderCreated'; 'unknown' when the body has none.
@@ -390,7 +394,8 @@ function checkCartUpdated(params) {
 /**
  * Seed 001: externalOrderId, totalCost, status and date required; currency
  * and items optional; items a JSON string whose Σ cost × quantity equals
- * totalCost. `cost` is read as the unit price: the seed says "the discount
+ * totalCost ("must match"), each line rounded to the cent first, as eSputnik
+ * adds them up (issue 14). `cost` is read as the unit price: the seed says "the discount
  * must be counted in items.cost for each item", a per-unit notion, and its
  * example has quantity 1, so nothing there contradicts it. The seed lists
  * url and imageUrl among the items' "required" fields; the tag has them only
@@ -415,7 +420,7 @@ function checkOrderCreated(params, errors, rule = 'required') {
     errors.push(`params.items: expected JSON string of a non-empty array, got ${describe(params.value('items'))}`);
     return;
   }
-  let sum = 0;
+  let cents = 0;
   let summable = true;
   eachObject(items, 'params.items', errors, (item, at, errs) => {
     exactKeys(item, ORDER_ITEM_KEYS, `${at}.`, errs);
@@ -425,14 +430,13 @@ function checkOrderCreated(params, errors, rule = 'required') {
     check(item, 'cost', isAmount, 'number >= 0', errs, at);
     optional(item, 'url', (v) => typeof v === 'string', 'string', errs, at);
     optional(item, 'imageUrl', (v) => typeof v === 'string', 'string', errs, at);
-    if (isCount(item.quantity) && isAmount(item.cost)) sum += Number(item.cost) * Number(item.quantity);
+    if (isCount(item.quantity) && isAmount(item.cost)) cents += toCents(Number(item.cost) * Number(item.quantity));
     else summable = false;
   });
   if (!items.every(isObject)) summable = false;
   const total = params.value('totalCost');
-  if (summable && total !== undefined && isNumericString(total)
-      && Math.abs(sum - Number(total)) > TOTAL_TOLERANCE + 1e-9) {
-    errors.push(`params.items: expected Σ cost × quantity = totalCost ${total} (±${TOTAL_TOLERANCE}), got ${Number(sum.toFixed(6))}`);
+  if (summable && total !== undefined && isNumericString(total) && cents !== toCents(Number(total))) {
+    errors.push(`params.items: expected Σ cost × quantity = totalCost ${total} (each line to the cent), got ${cents / 100}`);
   }
 }
 

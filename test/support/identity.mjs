@@ -16,3 +16,16 @@ export function identity(sub, { exp = Math.floor(Date.now() / 1000) + 3600, secr
   const head = Buffer.from(JSON.stringify(payload ?? { sub, exp })).toString('base64url');
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
 }
+
+/**
+ * The `sub` of a contact as `set_contact` gives it: the tag's keyValue, its externalCustomerId, else its email
+ * (trimmed, lower-case), else its phone (digits), which is what a store signs (README, Signed identities).
+ * @param {{externalCustomerId?: string, email?: string, phone?: string}} contact
+ * @returns {string}
+ */
+export function subjectOf({ externalCustomerId, email, phone }) {
+  if (externalCustomerId) return `ext:${externalCustomerId}`;
+  if (email) return `email:${email.trim().toLowerCase()}`;
+  if (phone) return `phone:${phone.replace(/\D/g, '')}`;
+  throw new Error('a contact needs an externalCustomerId, an email or a phone');
+}

@@ -64,13 +64,14 @@ export async function startHarness() {
  * Read the fields inside tests and hooks, not at module level.
  */
 export function useScenario() {
-  /** @typedef {{h: Harness, context: BrowserContext, w: Watch, contexts: BrowserContext[], newContext(): Promise<BrowserContext>}} Scenario */
+  /** @typedef {{h: Harness, context: BrowserContext, w: Watch, contexts: BrowserContext[], newContext(options?: import('playwright-core').BrowserContextOptions): Promise<BrowserContext>}} Scenario */
   // Filled in by the hooks below, before any test reads it.
   const s = /** @type {Scenario} */ (/** @type {unknown} */ ({}));
   // A further context, watched and closed like the first: a second browser
-  // profile, for repeats that must not share storage.
-  s.newContext = async () => {
-    const context = await s.h.browser.newContext();
+  // profile, for repeats that must not share storage, or one with its own
+  // options (a shopper in another time zone).
+  s.newContext = async (options) => {
+    const context = await s.h.browser.newContext(options);
     s.w.attach(context);
     s.contexts.push(context);
     return context;

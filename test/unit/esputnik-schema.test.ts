@@ -221,6 +221,11 @@ describe('validateEsputnikEvent: valid bodies', () => {
       dropParam(b, 'currency');
     }), 'orderCreated'],
     ['totalCost off by less than half a cent', event(eventOrderCreated, (b) => { setParam(b, 'totalCost', '2201.004'); }), 'orderCreated'],
+    // Issue 14: eSputnik rounds each line to the cent before it adds them up.
+    ['lines rounded to the cent, then added: 0.125 + 0.125 is 0.26', event(eventOrderCreated, (b) => {
+      editJson<Body[]>(b, 'items', (items) => { items.splice(0, 2, { ...items[0], cost: 0.125, quantity: 1 }, { ...items[1], cost: 0.125, quantity: 1 }); });
+      setParam(b, 'totalCost', '0.26');
+    }), 'orderCreated'],
     ['cart line quantity as a Double, as the table types it', event(eventCartUpdated, (b) => {
       editJson<Body[]>(b, 'products', (lines) => { lines[0].quantity = 0.5; });
     }), 'cartUpdated'],
@@ -259,7 +264,7 @@ describe('reference examples, judged as esputnik-fixtures.mjs documents', () => 
     ['seed 001 orderCreated, items as a JSON string: extra item keys, 990 ≠ 258.0', seedOrderCreatedItemsEscaped, [
       'params.items[0].category: unexpected key',
       'params.items[0].description: unexpected key',
-      'params.items: expected Σ cost × quantity = totalCost 258.0 (±0.005), got 990',
+      'params.items: expected Σ cost × quantity = totalCost 258.0 (each line to the cent), got 990',
       'keyValue: expected "AV13760" (the externalCustomerId param), got "380501234567"',
     ]],
   ])('%s', (_name, body, errors) => {
@@ -347,12 +352,16 @@ describe('validateEsputnikEvent: invalid bodies', () => {
     ['no products', event(eventCartUpdated, (b) => { dropParam(b, 'products'); }),
       ['params.products: missing (expected JSON string of an array)']],
     ['totals that do not add up', event(eventOrderCreated, (b) => { setParam(b, 'totalCost', '2200'); }),
-      ['params.items: expected Σ cost × quantity = totalCost 2200 (±0.005), got 2201']],
+      ['params.items: expected Σ cost × quantity = totalCost 2200 (each line to the cent), got 2201']],
     ['totals off by more than half a cent', event(eventOrderCreated, (b) => { setParam(b, 'totalCost', '2201.006'); }),
-      ['params.items: expected Σ cost × quantity = totalCost 2201.006 (±0.005), got 2201']],
+      ['params.items: expected Σ cost × quantity = totalCost 2201.006 (each line to the cent), got 2201']],
+    ['a total summed before the lines were rounded', event(eventOrderCreated, (b) => {
+      editJson<Body[]>(b, 'items', (items) => { items.splice(0, 2, { ...items[0], cost: 0.125, quantity: 1 }, { ...items[1], cost: 0.125, quantity: 1 }); });
+      setParam(b, 'totalCost', '0.25');
+    }), ['params.items: expected Σ cost × quantity = totalCost 0.25 (each line to the cent), got 0.26']],
     ['cost read as a line total', event(eventOrderCreated, (b) => {
       editJson<Body[]>(b, 'items', (items) => { items[0].cost = 301; });
-    }), ['params.items: expected Σ cost × quantity = totalCost 2201 (±0.005), got 2502']],
+    }), ['params.items: expected Σ cost × quantity = totalCost 2201 (each line to the cent), got 2502']],
     ['numeric totalCost', event(eventOrderCreated, (b) => { setParam(b, 'totalCost', 2201); }),
       [`params[4].value: expected ${VALUE}, got 2201`]],
     ['totalCost with a currency sign', event(eventOrderCreated, (b) => { setParam(b, 'totalCost', '2201 ₽'); }),
