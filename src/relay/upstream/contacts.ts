@@ -1,7 +1,8 @@
 /**
  * Contacts before orders (seed 001): eSputnik keeps an order sent through Generate event only for a contact it
- * already has. Before a verified contact's first order the relay adds (or updates) that contact with Add/update a
- * contact, and remembers for a while that it did, so later orders go straight through.
+ * already has. Before a verified contact's first order (or the back office's first order event that may create an
+ * order) the relay adds (or updates) that contact with Add/update a contact, and remembers for a while that it did,
+ * so later orders go straight through.
  */
 import type { EsputnikContact } from '../../wire';
 import { subjectText, type Subject } from '../events/contact';
@@ -12,6 +13,9 @@ import type { Esputnik, Outcome } from './esputnik';
 export const CONTACT_MEMORY_MS = 24 * 3600 * 1000;
 /** About 1 MB. */
 export const CONTACT_MEMORY_ENTRIES = 10_000;
+
+/** Add/update a contact's body; the back office, which knows the whole contact, names it too (`firstName`). */
+export type ContactBody = EsputnikContact & { firstName?: string };
 
 /**
  * The contact as eSputnik's API takes it: the channel the identity verified — `{type: 'email'}` or `{type: 'sms'}`
@@ -35,12 +39,13 @@ export const createContactBook = (esputnik: Esputnik) => {
   const pending = new Map<string, Promise<Outcome>>();
   return {
     known: (subject: Subject, now: number): boolean => added.get(subjectText(subject), now) === true,
-    async ensure(subject: Subject, now: number): Promise<Ensured> {
+    /** `body`: the contact as sent, by default the one channel `subject` names. */
+    async ensure(subject: Subject, now: number, body: ContactBody = contactFor(subject)): Promise<Ensured> {
       const key = subjectText(subject);
       if (added.get(key, now)) return null;
       let call = pending.get(key);
       if (!call) {
-        call = esputnik.saveContact(contactFor(subject)).finally(() => pending.delete(key));
+        call = esputnik.saveContact(body).finally(() => pending.delete(key));
         pending.set(key, call);
       }
       const outcome = await call;
