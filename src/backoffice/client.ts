@@ -88,6 +88,7 @@ export const createBackoffice = (options: BackofficeOptions): Backoffice => {
   // Nothing that leaves here carries the token, whatever a server in between echoed.
   const redact = (text: string) => text.split(token).join('[redacted]');
 
+  /** One order goes as itself, so the relay's reasons name its fields without a place in a list. */
   const post = async (orders: BackofficeOrder[]): Promise<Outcome> => {
     let response: Response;
     let text: string;
@@ -95,7 +96,7 @@ export const createBackoffice = (options: BackofficeOptions): Backoffice => {
       response = await fetcher(endpoint, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(orders),
+        body: JSON.stringify(orders.length === 1 ? orders[0] : orders),
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
       });
@@ -132,7 +133,8 @@ export const createBackoffice = (options: BackofficeOptions): Backoffice => {
     // Which orders still go, and to which destinations (all of them at first).
     let waiting = orders.map((order, index) => ({ index, destinations: order.destinations ?? null }));
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await post(waiting.map(({ index, destinations }) => (destinations ? { ...orders[index], destinations } : orders[index])));
+      const sending = waiting.map(({ index, destinations }) => (destinations ? { ...orders[index], destinations } : orders[index]));
+      const outcome = await post(sending);
       const reason = 'failed' in outcome ? outcome.failed : null;
       waiting.forEach(({ index, destinations }, at) => {
         const before = answers[index];

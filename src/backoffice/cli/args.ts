@@ -16,6 +16,7 @@ Tells the relay's back office (POST /backoffice/orders) that an order changed; i
                            (without it, the whole order)
   --contact-email EMAIL, --contact-phone PHONE, --contact-external-id ID, --contact-name NAME
   --origin offline         the order never passed a page with the tag (phone, marketplace): its purchase goes to Calltouch
+  --retries N              tries after the first for what the relay answers retryable (default 5; 0 to fail fast)
   --json                   print the relay's answer as JSON
 Exit: 0 sent, 1 refused by eSputnik or Calltouch, 2 bad input, or not delivered after retries.
 `;
@@ -31,6 +32,7 @@ const OPTIONS = {
   'contact-external-id': { type: 'string' },
   'contact-name': { type: 'string' },
   origin: { type: 'string' },
+  retries: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -50,7 +52,13 @@ const jsonList = (name: string, text: string | undefined, problems: string[], sh
   return undefined;
 };
 
-export const parseArgs = (argv: readonly string[]): { help: true } | { order: BackofficeOrder; json: boolean } | { problems: string[] } => {
+export interface CliArgs {
+  order: BackofficeOrder;
+  json: boolean;
+  retries?: number;
+}
+
+export const parseArgs = (argv: readonly string[]): { help: true } | CliArgs | { problems: string[] } => {
   let values;
   try {
     ({ values } = parse({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
@@ -71,6 +79,7 @@ export const parseArgs = (argv: readonly string[]): { help: true } | { order: Ba
   if (values.id === undefined || values.id.trim() === '') problems.push('--id is required');
   if (values.origin !== undefined && values.origin !== 'offline' && values.origin !== 'site') problems.push('--origin must be offline (or site, the default)');
   if (values['refund-products'] !== undefined && values.status !== 'refunded') problems.push('--refund-products goes with --status refunded');
+  if (values.retries !== undefined && !/^(\d|1\d|20)$/.test(values.retries)) problems.push('--retries must be a whole number from 0 to 20');
   const products = jsonList('products', values.products, problems, '[{"id":1003,"price":150.5,"quantity":1}]');
   const returned = jsonList('refund-products', values['refund-products'], problems, '[{"id":1003,"quantity":1}]');
   if (problems.length > 0) return { problems };
@@ -91,5 +100,5 @@ export const parseArgs = (argv: readonly string[]): { help: true } | { order: Ba
     ...(returned && { refund: { products: returned as NonNullable<BackofficeOrder['refund']>['products'] } }),
     ...(values.origin === 'offline' && { origin: 'offline' as const }),
   };
-  return { order, json: values.json === true };
+  return { order, json: values.json === true, ...(values.retries !== undefined && { retries: Number(values.retries) }) };
 };

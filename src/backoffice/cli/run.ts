@@ -43,6 +43,7 @@ export const runCli = async (argv: readonly string[], env: Record<string, string
     const backoffice = createBackoffice({
       url: url!,
       token: token!,
+      ...(parsed.retries !== undefined && { retries: parsed.retries }),
       onRetry: ({ delayMs, reason }) => io.stderr.write(redact(`${NAME}: ${reason}; trying again in ${(delayMs / 1000).toFixed(1)} s\n`)),
     });
     const result = await backoffice.orderStatus(parsed.order);

@@ -37,15 +37,18 @@ export const createContactBook = (esputnik: Esputnik) => {
   const added = createMemory<true>({ ttlMs: CONTACT_MEMORY_MS, maxEntries: CONTACT_MEMORY_ENTRIES });
   // Two orders of one contact at once make one call.
   const pending = new Map<string, Promise<Outcome>>();
+  // A body beyond the one channel (the back office's whole contact) is remembered as itself: what it adds (a phone, a
+  // name) reaches eSputnik once, even for a contact a page's order added before.
+  const keyOf = (subject: Subject, body?: ContactBody) => (body === undefined ? subjectText(subject) : `${subjectText(subject)}\n${JSON.stringify(body)}`);
   return {
-    known: (subject: Subject, now: number): boolean => added.get(subjectText(subject), now) === true,
+    known: (subject: Subject, now: number, body?: ContactBody): boolean => added.get(keyOf(subject, body), now) === true,
     /** `body`: the contact as sent, by default the one channel `subject` names. */
-    async ensure(subject: Subject, now: number, body: ContactBody = contactFor(subject)): Promise<Ensured> {
-      const key = subjectText(subject);
+    async ensure(subject: Subject, now: number, body?: ContactBody): Promise<Ensured> {
+      const key = keyOf(subject, body);
       if (added.get(key, now)) return null;
       let call = pending.get(key);
       if (!call) {
-        call = esputnik.saveContact(body).finally(() => pending.delete(key));
+        call = esputnik.saveContact(body ?? contactFor(subject)).finally(() => pending.delete(key));
         pending.set(key, call);
       }
       const outcome = await call;

@@ -46,7 +46,7 @@ export const deliver = async (context: DeliveryContext, event: EsputnikGenerated
   if (!entered.ok) return refused(entered.status, entered.error, entered.reason, entered.retryAfterSeconds);
   const notes: string[] = [];
   try {
-    if (contactFirst && !context.contactBook.known(contactFirst, context.now())) {
+    if (contactFirst && !context.contactBook.known(contactFirst, context.now(), contactBody)) {
       const taken = context.gate.take(context.now());
       if (!taken.ok) return refused(taken.status, taken.error, taken.reason, taken.retryAfterSeconds);
       const contact = await context.contactBook.ensure(contactFirst, context.now(), contactBody);
