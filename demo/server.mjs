@@ -11,6 +11,7 @@ import { inspectorApi } from './inspector-api.mjs';
 import {
   adminPage, calltouchScript, cartPage, catalogPage, checkoutPage, inspectorPage, productPage, thanksPage,
 } from './pages.mjs';
+import { serveBackOffice } from './backoffice.mjs';
 import { startReconcileDemo } from './reconcile.mjs';
 import { applyPatch, defaultSettings, SERVICES } from './settings.mjs';
 import { startStandIns } from './stand-ins.mjs';
@@ -125,6 +126,7 @@ export async function startDemo({
   site.page('/checkout', () => checkoutPage(context()));
   site.page('/thanks', () => thanksPage(context()));
   site.page('/admin', () => adminPage(context()));
+  serveBackOffice({ site, relayUrl: standIns.relay.url, token: standIns.backOfficeToken });
   site.page('/inspector', inspectorPage());
   site.page('/stand-ins/calltouch.js', () => calltouchScript(settings), { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
 
