@@ -6,8 +6,9 @@
 //   POST /admin/orders  {id, at, status, lines: [{id, quantity}], returned?: [{id, quantity}], contact}
 //                        → {sent: the back-office order as posted, result: {ok, orders}}
 import { createBackoffice } from '../dist/backoffice.mjs';
-import { mediaType, readBody, sendJson } from '../test/support/http.mjs';
+import { sendJson } from '../test/support/http.mjs';
 import { productById } from './catalog.mjs';
+import { jsonRoute } from './json-route.mjs';
 
 /** @typedef {import('../test/support/site.mjs').Site} Site */
 /** @typedef {import('../src/backoffice/types').BackofficeOrder} BackofficeOrder */
@@ -26,12 +27,8 @@ const STORE_TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow',
 export function serveBackOffice({ site, relayUrl, token }) {
   // No retries here: the page shows a `retry` as it is, and the shopper's operator presses the button again.
   const backoffice = createBackoffice({ url: relayUrl, token, retries: 0 });
-  site.onRequest(async (req, res) => {
-    if (new URL(req.url ?? '/', 'http://demo').pathname !== '/admin/orders') return;
-    if (req.method !== 'POST') return sendJson(res, 405, { errors: ['POST only'] }, { Allow: 'POST' });
-    // application/json only: a page of another origin cannot send it without a preflight, which is not answered.
-    if (mediaType(req.headers['content-type']) !== 'application/json') return sendJson(res, 415, { errors: ['expected application/json'] });
-    const change = parse(await readBody(req, BODY_LIMIT));
+  jsonRoute(site, '/admin/orders', BODY_LIMIT, async (body, res) => {
+    const change = parse(body);
     if (typeof change === 'string') return sendJson(res, 400, { errors: [change] });
     const sent = backOfficeOrder(change, site.url);
     try {
@@ -70,18 +67,9 @@ const isLines = (lines) =>
 
 /**
  * The page's request, checked, or why it is refused.
- * @param {string | null} text
+ * @param {Record<string, unknown>} value
  */
-function parse(text) {
-  if (text === null) return `the request is larger than ${BODY_LIMIT} bytes`;
-  /** @type {Record<string, unknown>} */
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'the request is not JSON';
-  }
-  if (typeof value !== 'object' || value === null) return 'the request must be an object';
+function parse(value) {
   const { id, at, status, lines, returned, contact } = value;
   if (typeof id !== 'string' || !/^[\w-]{1,40}$/.test(id)) return 'id must be an order id of this demo';
   if (typeof at !== 'number' || !Number.isFinite(at)) return 'at must be the order’s time in milliseconds';

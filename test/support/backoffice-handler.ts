@@ -2,14 +2,13 @@
 // when told, and every log line kept: the harness of the back office's handler tests (backoffice.test.ts).
 import { createRelay, type RelayLogLine, type RelayOptions, type RelayRequestLog } from '../../src/relay/index';
 import { IDENTITY_SECRET } from './identity.mjs';
-import { CONTACT_URL, EVENT_URL, KEY, ORIGIN, type Answer, type Sent } from './relay-handler';
+import { CONTACT_URL, EVENT_URL, KEY, ok, ORIGIN, sentOf, type Answer, type Sent } from './relay-handler';
 
 /** A token as a store makes one (`openssl rand -hex 32`). */
 export const TOKEN = '9f1c2b7e4a6d8c0e2f4a6b8d0c2e4f6a8b0d2c4e6f8a0b2d4c6e8f0a2b4c6d8e';
 export const CALLTOUCH_URL = 'https://calltouch.example/ecommerce.php';
 export const SITE_ID = 25775;
 
-const ok: Answer = () => new Response('{}', { status: 200 });
 
 export interface Upstreams {
   events?: Answer;
@@ -33,14 +32,7 @@ export const setupBackOffice = (upstreams: Upstreams = {}, options: Partial<Rela
     identitySecret: IDENTITY_SECRET,
     backOffice: { token: TOKEN, calltouchSiteId: SITE_ID, calltouchUrl: CALLTOUCH_URL },
     fetch: async (url, init) => {
-      const call: Sent = {
-        url,
-        method: init.method ?? 'GET',
-        headers: new Headers(init.headers),
-        text: typeof init.body === 'string' ? init.body : '',
-        signal: init.signal ?? null,
-        redirect: init.redirect,
-      };
+      const call = sentOf(url, init);
       sent.push(call);
       const answer = answers[url];
       if (!answer) throw new Error(`nothing answers ${url}`);
