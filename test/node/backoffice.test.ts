@@ -3,6 +3,7 @@
 // method, media type, body, fields), batches, idempotency, each destination's failures, and that the token and the
 // API key reach no answer and no log line. The relay process against the stateful stand-ins: backoffice-e2e.test.ts.
 import { describe, expect, it } from 'vitest';
+import { optionsFromEnv } from '../../src/relay/env';
 import { validateCalltouch } from '../support/calltouch-schema.mjs';
 import { validateEsputnikEvent } from '../support/esputnik-schema.mjs';
 import { tagBodies } from '../support/relay-bodies.mjs';
@@ -126,6 +127,22 @@ describe('the back office: what each status sends where', () => {
     expect(setup.events().at(-1)).toEqual({ eventTypeKey: 'orderDelivered', keyValue: EMAIL, params: [{ name: 'email', value: EMAIL }, { name: 'externalOrderId', value: 'W-7' }] });
   });
 
+  it('remembers the contact of an order no page placed, for a later change that names none', async () => {
+    const setup = setupBackOffice();
+    await setup.relay(order({ id: 'PH-2', status: 'delivered', origin: 'offline', contact: { phone: '79112223344' }, products: PRODUCTS }));
+    const response = await read(await setup.relay(order({ id: 'PH-2', status: 'refunded' })));
+    expect(response.body.orders![0]).toMatchObject({ esputnik: 'sent', calltouch: 'sent' });
+    expect(setup.events().at(-1)).toEqual({ eventTypeKey: 'orderCancelled', keyValue: '79112223344', params: [{ name: 'phone', value: '79112223344' }, { name: 'externalOrderId', value: 'PH-2' }] });
+  });
+
+  it('leaves a page’s order its shopper’s, whatever contact the back office names: the shopper’s own refund is still taken', async () => {
+    const setup = setupBackOffice();
+    const anna = tagBodies('email:anna@example.com', { orderId: 'W-8' });
+    expect((await setup.relay(post(anna.orderCreated))).status).toBe(200);
+    await setup.relay(order({ id: 'W-8', status: 'delivered', contact: { externalCustomerId: 'C-42' } }));
+    expect((await setup.relay(post(anna.orderCancelled))).status).toBe(200);
+  });
+
   it('without any contact: eSputnik refused (it files orders under contacts), Calltouch still gets the refund', async () => {
     const setup = setupBackOffice();
     const response = await read(await setup.relay(order({ id: 'N-1', status: 'refunded' })));
@@ -236,7 +253,8 @@ describe('the back office: refusals', () => {
     ['an unknown status', { id: 1, status: 'shipped' }, ['status must be one of in_progress, delivered, cancelled, refunded, updated']],
     ['an id of 201 characters', { id: 'x'.repeat(201), status: 'delivered' }, ['id must be at most 200 characters']],
     ['an id with a line break', { id: 'A\n1', status: 'delivered' }, ['id must not contain control characters']],
-    ['a fractional id', { id: 1.5, status: 'delivered' }, ['id must be a string']],
+    ['a fractional id', { id: 1.5, status: 'delivered' }, ['id must be a string or a whole number']],
+    ['a list with a string in it', ['10031004'], ['orders[0]: an order must be an object']],
     ['a misspelt field', { id: 1, status: 'refunded', refunds: { products: [{ id: 1, quantity: 1 }] } }, ['refunds is not a field of an order (id, status, date, contact, products, refund, origin, destinations)']],
     ['a date without a time', { id: 1, status: 'delivered', date: '2026-11-05' }, ["date must be the order's date as YYYY-MM-DDTHH:mm:ss, in the store's time"]],
     ['a date that is none', { id: 1, status: 'delivered', date: '2026-02-30T10:00:00' }, ["date must be the order's date as YYYY-MM-DDTHH:mm:ss, in the store's time"]],
@@ -503,5 +521,36 @@ describe('the back office: secrets', () => {
       reason: '2 order(s): eSputnik sent 2; Calltouch retry 1 (Calltouch answered 503), skipped 1',
     });
     expect(JSON.stringify(line)).not.toMatch(/anna|79001234567|Анна/i);
+  });
+});
+
+describe('the back office: its environment (npx ecomtag-relay)', () => {
+  const required = { ESPUTNIK_API_KEY: 'k', RELAY_ALLOWED_ORIGINS: 'https://shop.example' };
+
+  it('is off without RELAY_BACKOFFICE_TOKEN, and reads its settings with it', () => {
+    expect(optionsFromEnv(required).options).not.toHaveProperty('backOffice');
+    expect(optionsFromEnv({ ...required, RELAY_BACKOFFICE_TOKEN: TOKEN }).options?.backOffice).toEqual({ token: TOKEN, rateLimit: { burst: 20, perSecond: 5 } });
+    expect(
+      optionsFromEnv({
+        ...required,
+        RELAY_BACKOFFICE_TOKEN: TOKEN,
+        RELAY_CALLTOUCH_SITE_ID: '25775',
+        CALLTOUCH_URL: 'http://127.0.0.1:9/ecommerce.php',
+        RELAY_BACKOFFICE_RATE_LIMIT_BURST: '3',
+        RELAY_BACKOFFICE_RATE_LIMIT_PER_SECOND: '0.5',
+      }).options?.backOffice,
+    ).toEqual({ token: TOKEN, calltouchSiteId: 25775, calltouchUrl: 'http://127.0.0.1:9/ecommerce.php', rateLimit: { burst: 3, perSecond: 0.5 } });
+  });
+
+  it.each<[Record<string, string>, string[]]>([
+    [{ RELAY_BACKOFFICE_TOKEN: 'short' }, ['RELAY_BACKOFFICE_TOKEN must be at least 32 characters (e.g. the output of openssl rand -hex 32)']],
+    [{ RELAY_BACKOFFICE_TOKEN: TOKEN, RELAY_CALLTOUCH_SITE_ID: '12a' }, ["RELAY_CALLTOUCH_SITE_ID must be Calltouch's site id, a whole number"]],
+    [{ RELAY_CALLTOUCH_SITE_ID: '25775', CALLTOUCH_URL: 'https://x' }, [
+      'RELAY_CALLTOUCH_SITE_ID is a setting of the back office: set RELAY_BACKOFFICE_TOKEN too',
+      'CALLTOUCH_URL is a setting of the back office: set RELAY_BACKOFFICE_TOKEN too',
+    ]],
+    [{ RELAY_BACKOFFICE_TOKEN: TOKEN, RELAY_BACKOFFICE_RATE_LIMIT_BURST: '0' }, ['RELAY_BACKOFFICE_RATE_LIMIT_BURST must be a whole number of at least 1']],
+  ])('refuses %j, naming no value', (env, errors) => {
+    expect(optionsFromEnv({ ...required, ...env })).toEqual({ options: null, errors });
   });
 });

@@ -115,7 +115,9 @@ const toEsputnik = async (context: BackOfficeContext, change: OrderChange, outag
       notes: reported.answer === 'sent' && delivery.reason ? [delivery.reason] : [],
     };
   });
-  if (verdict.answer === 'sent' && given) lane.orderOwners.set(change.id, subjectText(given), lane.now());
+  // An order no page placed (a phone order) is remembered as this contact's, for a later change that names none;
+  // the contact whose page placed an order stays its owner, so that shopper's own refund is still taken.
+  if (verdict.answer === 'sent' && given && owner === undefined) lane.orderOwners.set(change.id, subjectText(given), lane.now());
   return { ...verdict, notes: [...plan.notes, ...(verdict.notes ?? [])] };
 };
 

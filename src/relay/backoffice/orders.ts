@@ -59,8 +59,9 @@ const broken = (rule: string): never => {
 /** Absent: left out, null, or an empty string (what a store's template writes for a field it does not have). */
 const absent = (value: unknown) => value === undefined || value === null || value === '';
 
+/** An id: a string, or a whole number as a store's database gives one. */
 const text = (limit: number) => (value: unknown): string => {
-  const written = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : typeof value === 'string' ? value.trim() : broken('must be a string');
+  const written = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : typeof value === 'string' ? value.trim() : broken('must be a string or a whole number');
   if (written === '') return broken('is required');
   if (written.length > limit) return broken(`must be at most ${limit} characters`);
   if (/[\u0000-\u001f\u007f]/.test(written)) return broken('must not contain control characters');
@@ -112,7 +113,7 @@ const reader = (errors: string[]) => <T>(path: string, value: unknown, read: (va
 /** The record at `path`, its unknown fields named: a misspelt `refund` must not turn a partial refund into a full one. */
 const record = (errors: string[], path: string, value: unknown, fields: readonly string[], what: string): Record<string, unknown> | undefined => {
   if (!isObject(value)) {
-    errors.push(`${path} must be an object`);
+    errors.push(`${path || 'an order'} must be an object`);
     return undefined;
   }
   for (const key of Object.keys(value)) {
