@@ -105,3 +105,8 @@ await nodeTypings('relay', ['types', 'index'], 'relay.d.ts');
 // typings are src/reconcile/types.ts, errors.ts (ReconcileError) and the declarations of index.ts.
 await nodeProgram('src/reconcile/index.ts', 'reconcile.mjs');
 await nodeTypings('reconcile', ['types', 'errors', 'index'], 'reconcile.d.ts');
+
+// The back office's client (SPEC §6): `npx ecomtag-order` and `import { createBackoffice } from 'ecomtag/backoffice'`;
+// its typings are src/backoffice/types.ts, errors.ts (BackofficeError) and the declarations of index.ts.
+await nodeProgram('src/backoffice/index.ts', 'backoffice.mjs');
+await nodeTypings('backoffice', ['types', 'errors', 'index'], 'backoffice.d.ts');

@@ -14,7 +14,7 @@ import { html, raw } from './html.mjs';
 
 /** The demo store's Calltouch account and eSputnik site. */
 const MOD_ID = 'abcd1234';
-const CALLTOUCH_SITE_ID = 12345;
+export const CALLTOUCH_SITE_ID = 12345;
 const ESPUTNIK_SITE_ID = '8A412DC';
 
 /** @typedef {'catalog' | 'product' | 'cart' | 'checkout' | 'thanks' | 'admin'} StorePage */
@@ -228,10 +228,14 @@ export function adminPage(context) {
       <p><a class="btn" href="/admin/reconcile">Reconcile with Calltouch →</a></p>
       <section class="orders" data-orders></section>
       <details class="config"><summary>The snippet on these pages</summary>
-        <pre>${JSON.stringify(tagConfig(context), null, 2)}</pre></details>`,
-    note: html`<p>A full refund calls <code>ct('send_ecommerce', 'refund', {id})</code>; a partial one adds
-      <code>products: [{id, quantity}]</code>. The tag sends one refund per order id. eSputnik's tracker has no refund event;
-      in the Generate event format a full refund is <code>orderCancelled</code> and a partial one sends nothing to eSputnik.</p>`,
+        <pre>${JSON.stringify(tagConfig(context), null, 2)}</pre></details>
+      <script type="module" src="/demo/public/backoffice.js"></script>`,
+    note: html`<p>Not the tag: the store's server. Each button posts the change to the demo's server, which holds the relay's
+      <code>RELAY_BACKOFFICE_TOKEN</code> and sends it on with <code>ecomtag/backoffice</code> to the relay's
+      <code>POST /backoffice/orders</code>; what eSputnik and Calltouch made of it shows under the order. <b>Delivered</b> is
+      eSputnik's <code>orderDelivered</code> (only delivered orders count in its revenue); <b>Cancel</b> and a full refund are
+      <code>orderCancelled</code> and a Calltouch refund with <code>products: []</code>; one unit back updates eSputnik's order to
+      the lines kept (<code>orderUpdated</code>) and sends Calltouch a refund of that unit. The same change twice is sent once.</p>`,
   });
 }
 

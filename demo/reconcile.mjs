@@ -12,11 +12,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dealFromPurchase, DEFAULT_CALLTOUCH_TOKEN, DEFAULT_SITE_ID, startCalltouchApi } from '../test/support/calltouch-api.mjs';
-import { mediaType, readBody, sendJson } from '../test/support/http.mjs';
+import { sendJson } from '../test/support/http.mjs';
 import { runReconcile } from '../test/support/reconcile-process.mjs';
 import { page, scriptJson } from '../test/support/snippet.mjs';
 import { products } from './catalog.mjs';
 import { html, raw } from './html.mjs';
+import { jsonRoute } from './json-route.mjs';
 
 /** @typedef {import('../test/support/collector.mjs').Collector} Collector */
 /** @typedef {import('../test/support/calltouch-api.mjs').CalltouchApi} CalltouchApi */
@@ -62,12 +63,8 @@ export async function startReconcileDemo({ site, calltouch, calltouchEndpoint, p
   let running = Promise.resolve();
 
   site.page('/admin/reconcile', reconcilePage({ api: api.url, ecommerce: calltouchEndpoint }));
-  site.onRequest(async (req, res) => {
-    if (new URL(req.url ?? '/', 'http://demo').pathname !== '/admin/reconcile/run') return;
-    if (req.method !== 'POST') return sendJson(res, 405, { errors: ['POST only'] }, { Allow: 'POST' });
-    // application/json only: a page of another origin cannot send it without a preflight, which is not answered.
-    if (mediaType(req.headers['content-type']) !== 'application/json') return sendJson(res, 415, { errors: ['expected application/json'] });
-    const request = parse(await readBody(req, BODY_LIMIT));
+  jsonRoute(site, '/admin/reconcile/run', BODY_LIMIT, async (body, res) => {
+    const request = parse(body);
     if (typeof request === 'string') return sendJson(res, 400, { errors: [request] });
     const args = ['--site-id', String(DEFAULT_SITE_ID), '--from', request.from, '--to', request.to, '--orders', ordersFile, '--api-url', api.url, '--ecommerce-url', calltouchEndpoint];
     if (request.mode !== 'report') args.push('--repair');
@@ -98,19 +95,11 @@ export async function startReconcileDemo({ site, calltouch, calltouchEndpoint, p
 
 /**
  * The request, checked, or why it is refused. The orders themselves are the CLI's to judge.
- * @param {string | null} text
+ * @param {Record<string, unknown>} value
  * @returns {{orders: unknown[], from: string, to: string, mode: string} | string}
  */
-function parse(text) {
-  if (text === null) return `the request is larger than ${BODY_LIMIT} bytes`;
-  /** @type {unknown} */
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'the request is not JSON';
-  }
-  const { orders, from, to, mode } = /** @type {Record<string, unknown>} */ (typeof value === 'object' && value !== null ? value : {});
+function parse(value) {
+  const { orders, from, to, mode } = value;
   if (!Array.isArray(orders) || orders.length === 0) return 'orders must be a non-empty array';
   if (typeof from !== 'string' || !DATE.test(from) || typeof to !== 'string' || !DATE.test(to)) return 'from and to must be dates YYYY-MM-DD';
   if (typeof mode !== 'string' || !MODES.includes(mode)) return `mode must be one of ${MODES.join(', ')}`;

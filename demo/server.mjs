@@ -12,6 +12,7 @@ import { inspectorApi } from './inspector-api.mjs';
 import {
   adminPage, calltouchScript, cartPage, catalogPage, checkoutPage, inspectorPage, productPage, thanksPage,
 } from './pages.mjs';
+import { serveBackOffice } from './backoffice.mjs';
 import { startReconcileDemo } from './reconcile.mjs';
 import { applyPatch, defaultSettings, SERVICES } from './settings.mjs';
 import { shoppers } from './shoppers.mjs';
@@ -132,6 +133,7 @@ export async function startDemo({
   site.page('/checkout', () => checkoutPage(context()));
   site.page('/thanks', (req) => thanksPage(context(), shopper.of(req)));
   site.page('/admin', () => adminPage(context()));
+  serveBackOffice({ site, relayUrl: standIns.relay.url, token: standIns.backOfficeToken });
   site.page('/inspector', inspectorPage());
   site.page('/stand-ins/calltouch.js', () => calltouchScript(settings), { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
 

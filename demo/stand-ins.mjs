@@ -1,8 +1,11 @@
 // The services the demo store's tag posts to: the stand-in collectors the tests use (strict schemas, records,
 // faults), one for Calltouch and one for eSputnik so each can fail on its own, and the real relay
-// (dist/relay.mjs) in front of the eSputnik stand-in's Generate event route.
+// (dist/relay.mjs) in front of the eSputnik stand-in's Generate event route, with its back office on (a token made
+// for this run, the demo's Calltouch account, the Calltouch stand-in).
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_ESPUTNIK_API_KEY, startCollector } from '../test/support/collector.mjs';
 import { startRelay } from '../test/support/relay-process.mjs';
+import { CALLTOUCH_SITE_ID } from './pages.mjs';
 
 /** @typedef {import('../test/support/collector.mjs').Collector} Collector */
 /** @typedef {import('../test/support/relay-process.mjs').RelayProcess} RelayProcess */
@@ -26,6 +29,7 @@ const FOREVER = Number.MAX_SAFE_INTEGER;
  * @property {Collector} calltouch
  * @property {Collector} esputnik
  * @property {RelayProcess} relay
+ * @property {string} backOfficeToken  the relay's RELAY_BACKOFFICE_TOKEN, for the demo's server only
  * @property {Endpoints} endpoints
  * @property {(service: Service, outage: Outage) => Promise<void>} setOutage
  * @property {() => void} clear  forgets the recorded requests; outages stay as they are
@@ -44,9 +48,14 @@ export async function startStandIns({ feed, storeOrigin, calltouchPort, esputnik
     startCollector({ port: esputnikPort, log }),
   ]);
   const upstream = `${esputnik.url}/esputnik/api/v2/event`;
-  const relay = await startRelay({
-    apiKey: DEFAULT_ESPUTNIK_API_KEY, allowedOrigins: storeOrigin, upstreamUrl: upstream, port: relayPort, env: { RELAY_IDENTITY_SECRET: identitySecret },
-  })
+  const backOfficeToken = randomBytes(32).toString('hex');
+  const env = {
+    RELAY_IDENTITY_SECRET: identitySecret,
+    RELAY_BACKOFFICE_TOKEN: backOfficeToken,
+    RELAY_CALLTOUCH_SITE_ID: String(CALLTOUCH_SITE_ID),
+    CALLTOUCH_URL: `${calltouch.url}/calltouch/ecommerce.php`,
+  };
+  const relay = await startRelay({ apiKey: DEFAULT_ESPUTNIK_API_KEY, allowedOrigins: storeOrigin, upstreamUrl: upstream, port: relayPort, env })
     .catch(async (error) => {
       await Promise.all([calltouch.close(), esputnik.close()]);
       throw error;
@@ -71,6 +80,7 @@ export async function startStandIns({ feed, storeOrigin, calltouchPort, esputnik
     calltouch,
     esputnik,
     relay,
+    backOfficeToken,
     endpoints: {
       calltouch: `${calltouch.url}/calltouch/ecommerce.php`,
       tracker: `${esputnik.url}/esputnik/tracker`,

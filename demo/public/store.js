@@ -1,7 +1,7 @@
 // The demo store's own script: its cart and orders (in localStorage under `lavka:`, apart from the tag's
 // `ecomtag:` keys) and its calls to the tag, made where a real store makes them — detail on a product page,
-// addToCart/removeFromCart from cart buttons, checkout on the checkout page, purchase on the thank-you page,
-// refund from the back office.
+// addToCart/removeFromCart from cart buttons, checkout on the checkout page, purchase on the thank-you page. The
+// back office's page has its own script (backoffice.js): refunds and status changes go from the store's server.
 import { fill, formatPrice, h, readJson, writeJson } from './dom.js';
 
 /**
@@ -16,8 +16,7 @@ import { fill, formatPrice, h, readJson, writeJson } from './dom.js';
  */
 /** @typedef {{id: string, quantity: number}} Line */
 /** @typedef {{name: string, email: string, phone: string}} Contact */
-/** @typedef {{at: number, lines: Line[] | null}} Refund  lines null: the whole order */
-/** @typedef {{id: string, at: number, lines: Line[], contact: Contact, refund?: Refund}} Order */
+/** @typedef {{id: string, at: number, lines: Line[], contact: Contact}} Order */
 
 const CART = 'lavka:cart';
 const ORDERS = 'lavka:orders';
@@ -241,51 +240,12 @@ function thanksPage() {
         loads === 1 ? ' time.' : ' times.', ' Reload it: the tag has sent this order id before and sends nothing new.'),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', onclick: () => location.reload() }, '↻ Reload this page'),
-        h('a', { class: 'btn', href: '/admin' }, 'Back office: refund it'),
+        h('a', { class: 'btn', href: '/admin' }, 'Back office: deliver or refund it'),
         h('a', { class: 'btn primary', href: '/' }, 'Продолжить покупки'))));
 }
 
-function adminPage() {
-  const root = /** @type {HTMLElement} */ (document.querySelector('[data-orders]'));
-  const render = () => {
-    const orders = readJson(ORDERS, /** @type {Order[]} */ ([]));
-    if (!orders.length) return fill(root, h('p', { class: 'empty' }, 'No orders in this browser yet: place one in the store first.'));
-    /**
-     * @param {Order} order
-     * @param {Line[] | null} lines
-     */
-    const refund = (order, lines) => {
-      send('refund', lines ? { id: order.id, products: lines.map((line) => item(productOf(line.id), line.quantity)) } : { id: order.id });
-      writeJson(ORDERS, orders.map((o) => (o.id === order.id ? { ...o, refund: { at: Date.now(), lines } } : o)));
-      render();
-    };
-    fill(root, orders.map((order) => {
-      const refunded = order.refund;
-      return h('article', { class: 'order', dataset: { order: order.id } },
-        h('header', {},
-          h('div', {}, h('h2', {}, order.id), h('p', { class: 'muted' }, new Date(order.at).toLocaleString('ru-RU'), ' · ',
-            [order.contact.name, order.contact.email, order.contact.phone].filter(Boolean).join(', '))),
-          h('span', { class: `status ${refunded ? 'refunded' : 'placed'}` },
-            refunded ? (refunded.lines ? 'partly refunded' : 'refunded') : 'placed'),
-          h('strong', {}, formatPrice(totalOf(order.lines)))),
-        h('ul', { class: 'lines compact' }, order.lines.map((line) => h('li', { class: 'line' },
-          thumb(line), lineName(line), h('span', { class: 'muted' }, `× ${line.quantity}`),
-          h('button', { type: 'button', class: 'btn small', disabled: !!refunded, onclick: () => refund(order, [{ id: line.id, quantity: 1 }]) },
-            'Вернуть 1 шт.')))),
-        h('footer', {},
-          refunded
-            ? h('p', { class: 'muted' }, `Refund sent ${new Date(refunded.at).toLocaleTimeString('ru-RU')}. `,
-              'The tag sends one refund per order id: another refund of this order would send nothing.')
-            : h('p', { class: 'muted' }, 'Refund the whole order, or one unit of a line.'),
-          h('button', { type: 'button', class: 'btn danger', disabled: !!refunded, 'data-refund': '', onclick: () => refund(order, null) },
-            'Вернуть весь заказ · Full refund')));
-    }));
-  };
-  render();
-}
-
 /** @type {Record<string, () => void>} */
-const pages = { catalog: catalogPage, product: productPage, cart: cartPage, checkout: checkoutPage, thanks: thanksPage, admin: adminPage };
+const pages = { catalog: catalogPage, product: productPage, cart: cartPage, checkout: checkoutPage, thanks: thanksPage };
 showCartCount();
 addEventListener('storage', (event) => event.key === CART && showCartCount());
 pages[pageData.page]?.();

@@ -1,6 +1,6 @@
 /**
  * The CLI's settings from the environment. Every problem is collected, so one run names all of them; no message
- * repeats a value (two of them are secrets).
+ * repeats a value (three of them are secrets).
  */
 import { BACK_OFFICE_EVENTS } from './browser/lane';
 import { CONNECTION_DEFAULTS } from './connections';
@@ -47,6 +47,18 @@ export const optionsFromEnv = (env: Env): { options: ServeRelayOptions; errors: 
   if (identitySecret !== undefined && identitySecret.length < MIN_SECRET_LENGTH) {
     errors.push(`RELAY_IDENTITY_SECRET must be at least ${MIN_SECRET_LENGTH} characters (e.g. the output of openssl rand -hex 32)`);
   }
+  const backOfficeToken = value('RELAY_BACKOFFICE_TOKEN');
+  if (backOfficeToken !== undefined && backOfficeToken.length < MIN_SECRET_LENGTH) {
+    errors.push(`RELAY_BACKOFFICE_TOKEN must be at least ${MIN_SECRET_LENGTH} characters (e.g. the output of openssl rand -hex 32)`);
+  }
+  const calltouchSiteId = value('RELAY_CALLTOUCH_SITE_ID');
+  if (calltouchSiteId !== undefined && !/^[1-9]\d{0,14}$/.test(calltouchSiteId)) errors.push("RELAY_CALLTOUCH_SITE_ID must be Calltouch's site id, a whole number");
+  const calltouchUrl = value('CALLTOUCH_URL');
+  if (backOfficeToken === undefined) {
+    for (const name of ['RELAY_CALLTOUCH_SITE_ID', 'CALLTOUCH_URL', 'RELAY_BACKOFFICE_RATE_LIMIT_BURST', 'RELAY_BACKOFFICE_RATE_LIMIT_PER_SECOND']) {
+      if (value(name) !== undefined) errors.push(`${name} is a setting of the back office: set RELAY_BACKOFFICE_TOKEN too`);
+    }
+  }
   const port = number('RELAY_PORT', DEFAULT_PORT, { min: 0 });
   if (port > 65535) errors.push('RELAY_PORT must be at most 65535');
   const upstreamTimeoutMs = number('RELAY_UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs);
@@ -81,6 +93,17 @@ export const optionsFromEnv = (env: Env): { options: ServeRelayOptions; errors: 
       perSecond: perSecond('RELAY_CONTACT_RATE_LIMIT_PER_SECOND', DEFAULTS.contactRateLimit.perSecond),
       maxClients: number('RELAY_CONTACT_RATE_LIMIT_MAX_CONTACTS', DEFAULTS.contactRateLimit.maxClients),
     },
+    ...(backOfficeToken !== undefined && {
+      backOffice: {
+        token: backOfficeToken,
+        ...(calltouchSiteId !== undefined && { calltouchSiteId: Number(calltouchSiteId) }),
+        ...(calltouchUrl !== undefined && { calltouchUrl }),
+        rateLimit: {
+          burst: number('RELAY_BACKOFFICE_RATE_LIMIT_BURST', DEFAULTS.backOfficeRateLimit.burst),
+          perSecond: perSecond('RELAY_BACKOFFICE_RATE_LIMIT_PER_SECOND', DEFAULTS.backOfficeRateLimit.perSecond),
+        },
+      },
+    }),
     maxRps: number('RELAY_MAX_RPS', DEFAULTS.maxRps, { integer: false, min: 0.001 }),
     maxInFlight: number('RELAY_MAX_IN_FLIGHT', DEFAULTS.maxInFlight),
     trustProxy,

@@ -3,11 +3,13 @@
  * AbortController, crypto.subtle, TextEncoder, btoa, performance), so the same handler runs in Node (node.ts) and on
  * serverless and edge hosts.
  *
- * Its routes: `GET /healthz`, then the browser lane on every other path (browser/lane.ts). A lane with its own
- * caller and its own proof of who calls (the back office: a Bearer token, no Origin) is one more route before the
- * browser lane, sharing the same eSputnik client, contact book and gate (LaneContext).
+ * Its routes: `GET /healthz`, `POST /backoffice/orders` (the back office's lane, backoffice/lane.ts: a Bearer token,
+ * no Origin; 404 unless it is configured), then the browser lane on every other path (browser/lane.ts). The lanes share
+ * the same eSputnik client, contact book, gate and order owners (LaneContext).
  */
 import { json, type RequestEntry } from './answer';
+import { createBackOfficeLane } from './backoffice/lane';
+import { createTokenCheck } from './backoffice/token';
 import { BACK_OFFICE_EVENTS, BROWSER_EVENTS, createBrowserLane, type Lane, type LaneContext } from './browser/lane';
 import { corsHeaders, parseOrigins } from './browser/cors';
 import { clientAddress } from './client';
@@ -16,7 +18,8 @@ import { createVerifier } from './identity';
 import { createMemory } from './memory';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
 import { createRedactor } from './redact';
-import type { RelayHandler, RelayLogLevel, RelayLogLine, RelayOptions, RelayRateLimit } from './types';
+import type { RelayBackOfficeOptions, RelayHandler, RelayLogLevel, RelayLogLine, RelayOptions, RelayRateLimit } from './types';
+import { createCalltouch, DEFAULT_CALLTOUCH_URL } from './upstream/calltouch';
 import { createContactBook } from './upstream/contacts';
 import { basicAuthorization, createEsputnik } from './upstream/esputnik';
 import { createGate } from './upstream/gate';
@@ -29,7 +32,22 @@ export const DEFAULTS = {
   contactRateLimit: { burst: 30, perSecond: 0.5, maxClients: 10_000 },
   maxRps: 200,
   maxInFlight: 200,
+  backOfficeRateLimit: { burst: 20, perSecond: 5, maxClients: 1000 },
 } as const;
+
+/** Where the back office answers. */
+export const BACK_OFFICE_PATH = '/backoffice/orders';
+
+/**
+ * Calls to Calltouch's e-commerce endpoint from the back office, a second and waiting at once: it documents no limit
+ * (it takes every shopper's events of every site), and a store's back office sends a few a minute; a full batch
+ * passes, a flood of them is spread.
+ */
+const CALLTOUCH_GATE = { maxRps: 100, maxInFlight: 20 };
+
+/** What each destination took, per order: long enough for a late retry or a cron job run again, bounded. */
+const TAKEN_MEMORY_MS = 30 * 24 * 3600 * 1000;
+const TAKEN_MEMORY_ENTRIES = 20_000;
 
 /** Which contact placed which order, so another contact cannot cancel it: as long as a refund is likely, bounded. */
 const ORDER_MEMORY_MS = 30 * 24 * 3600 * 1000;
@@ -81,6 +99,11 @@ const browserEvents = (events: readonly string[] | undefined): KnownEventType[] 
 
 const defaultLog = (line: RelayLogLine) => console.log(JSON.stringify(line));
 
+const calltouchSite = (siteId: number | undefined): number | undefined => {
+  if (siteId !== undefined && !(Number.isSafeInteger(siteId) && siteId > 0)) throw new Error('backOffice.calltouchSiteId must be a whole number, Calltouch\'s site id');
+  return siteId;
+};
+
 export const createRelay = (options: RelayOptions): RelayHandler => {
   // Settings are checked once, here, so a misconfigured relay fails at start and not on the first shopper.
   if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') throw new Error('apiKey is required: the eSputnik API key');
@@ -106,13 +129,20 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
   const retryAfterSeconds = positive(options.upstreamRetryAfterSeconds, DEFAULTS.upstreamRetryAfterSeconds, 'upstreamRetryAfterSeconds');
   // Text that came from elsewhere (eSputnik's message, an error) passes through this before it is logged.
   // The Authorization value whole as well: echoed, it is replaced entire, not around the key's bytes inside it.
-  const redact = createRedactor([apiKey, authorization.slice('Basic '.length), ...(options.identitySecret === undefined ? [] : [options.identitySecret])]);
+  const backOffice: RelayBackOfficeOptions | undefined = options.backOffice;
+  const redact = createRedactor([
+    apiKey,
+    authorization.slice('Basic '.length),
+    ...(options.identitySecret === undefined ? [] : [options.identitySecret]),
+    ...(typeof backOffice?.token === 'string' ? [backOffice.token] : []),
+  ]);
   const fetcher = options.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
+  const timeoutMs = positive(options.upstreamTimeoutMs, DEFAULTS.upstreamTimeoutMs, 'upstreamTimeoutMs');
   const esputnik = createEsputnik({
     eventUrl: esputnikUrl,
     contactUrl: new URL('/api/v1/contact', esputnikUrl).href,
     authorization,
-    timeoutMs: positive(options.upstreamTimeoutMs, DEFAULTS.upstreamTimeoutMs, 'upstreamTimeoutMs'),
+    timeoutMs,
     retryAfterSeconds,
     fetch: fetcher,
     redact,
@@ -141,6 +171,29 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
     },
     context,
   );
+
+  let backOfficeLane: Lane | null = null;
+  if (backOffice !== undefined) {
+    const calltouchUrl = backOffice.calltouchUrl ?? DEFAULT_CALLTOUCH_URL;
+    if (!isHttpUrl(calltouchUrl)) throw new Error('backOffice.calltouchUrl must be an http(s) URL');
+    const siteId = calltouchSite(backOffice.calltouchSiteId);
+    backOfficeLane = createBackOfficeLane(
+      { checkToken: createTokenCheck(backOffice.token), clients: limiter(backOffice.rateLimit, DEFAULTS.backOfficeRateLimit, 'backOffice.rateLimit'), redact },
+      {
+        lane: context,
+        calltouch:
+          siteId === undefined
+            ? null
+            : {
+                siteId,
+                service: createCalltouch({ url: calltouchUrl, timeoutMs, retryAfterSeconds, fetch: fetcher, redact }),
+                gate: createGate({ ...CALLTOUCH_GATE, retryAfterSeconds, service: 'Calltouch' }),
+              },
+        taken: createMemory<string>({ ttlMs: TAKEN_MEMORY_MS, maxEntries: TAKEN_MEMORY_ENTRIES }),
+        pending: new Map(),
+      },
+    );
+  }
 
   const say = (level: RelayLogLevel, msg: string, reason?: string) => {
     try {
@@ -174,6 +227,12 @@ export const createRelay = (options: RelayOptions): RelayHandler => {
     try {
       if (path === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
         response = new Response('ok', { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+      } else if (path === BACK_OFFICE_PATH) {
+        if (backOfficeLane) response = await backOfficeLane(request, client, entry);
+        else {
+          entry.reason = 'the back office is not enabled (RELAY_BACKOFFICE_TOKEN)';
+          response = json(404, { errors: ['no back office here: the relay runs without RELAY_BACKOFFICE_TOKEN'] }, {});
+        }
       } else {
         response = await browser(request, client, entry);
       }

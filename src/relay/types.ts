@@ -79,12 +79,32 @@ export interface RelayOptions {
    * in 10 minutes).
    */
   trustProxy?: number;
-  /** How requests reach eSputnik: fetch's own signature. Default the global fetch; tests inject their own. */
+  /**
+   * The back office's lane, `POST /backoffice/orders`: order status changes and refunds from the store's server.
+   * Without it that path answers 404.
+   */
+  backOffice?: RelayBackOfficeOptions;
+  /** How requests reach eSputnik (and Calltouch): fetch's own signature. Default the global fetch; tests inject their own. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** A clock in milliseconds for the rate limits, the memories and the durations in the log. Default `performance.now`. */
   now?: () => number;
   /** Receives one line per request, and the relay's own lines. Default: `console.log(JSON.stringify(line))`. */
   log?: (line: RelayLogLine) => void;
+}
+
+/** The back office (`RELAY_BACKOFFICE_TOKEN`, `RELAY_CALLTOUCH_SITE_ID`, `CALLTOUCH_URL`). */
+export interface RelayBackOfficeOptions {
+  /**
+   * What the store's server sends as `Authorization: Bearer <token>`: at least 32 characters (`openssl rand -hex 32`).
+   * Compared in constant time; never logged, never returned.
+   */
+  token: string;
+  /** The Calltouch site id its refunds and offline purchases go to; without it Calltouch is skipped. */
+  calltouchSiteId?: number;
+  /** Default `https://mod.calltouch.ru/ecommerce.php`. */
+  calltouchUrl?: string;
+  /** Requests per client (by address), or `false` for none. Default 20 at once, 5 a second. */
+  rateLimit?: RelayRateLimit | false;
 }
 
 export type RelayLogLevel = 'info' | 'warn' | 'error';

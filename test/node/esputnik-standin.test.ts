@@ -125,6 +125,28 @@ describe('the stand-in eSputnik: Generate event, recorded or ignored', () => {
     expect(collector.esputnik.order('10031004')?.history.map((step) => step.status)).toEqual(['INITIALIZED', 'IN_PROGRESS', 'DELIVERED']);
   });
 
+  // Seed 001: orderUpdated "updates the order"; "if the order does not exist, it is created", with orderCreated's rules.
+  it('takes an order’s new total and items from orderUpdated, its status unchanged when none is given', async () => {
+    collector.esputnik.addKnownContact({ email: 'anna@example.com' });
+    await send(EVENT, anna.orderCreated);
+    const kept = [ORDER_ITEMS[0]];
+    const total = String(ORDER_ITEMS[0].cost * ORDER_ITEMS[0].quantity);
+    await send(EVENT, { ...anna.orderCancelled, eventTypeKey: 'orderUpdated', params: [...anna.orderCancelled.params, { name: 'totalCost', value: total }, { name: 'items', value: JSON.stringify(kept) }] });
+    expect(collector.esputnik.order('10031004')).toMatchObject({ status: 'INITIALIZED', totalCost: total, items: kept });
+  });
+
+  it('creates an order from orderUpdated only with what orderCreated requires (total, status, date), else ignores it', async () => {
+    collector.esputnik.addKnownContact({ email: 'anna@example.com' });
+    const created = { ...anna.orderCreated, eventTypeKey: 'orderUpdated' };
+    await send(EVENT, withParam(withParam(created, 'externalOrderId', 'U-1'), 'date', undefined));
+    await send(EVENT, withParam(withParam(created, 'externalOrderId', 'U-2'), 'status', 'DELIVERED'));
+    expect(collector.records.map((record) => [record.outcome, record.note])).toEqual([
+      ['ignored', 'orderUpdated would create order U-1, and lacks date'],
+      ['recorded', 'order U-2 DELIVERED'],
+    ]);
+    expect(collector.esputnik.order('U-2')?.history).toEqual([{ eventTypeKey: 'orderUpdated', status: 'DELIVERED' }]);
+  });
+
   it('files site activity under the contact keyValue names, when it has one', async () => {
     collector.esputnik.addKnownContact({ email: 'anna@example.com' });
     await send(EVENT, anna.cartUpdated);

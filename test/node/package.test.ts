@@ -41,7 +41,7 @@ describe('dist/ecomtag.js', () => {
 describe('dist/relay.mjs', () => {
   it('is what package.json points at: an executable bin and an export with typings', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    expect(pkg.bin).toEqual({ 'ecomtag-relay': './dist/relay.mjs', 'ecomtag-reconcile': './dist/reconcile.mjs' });
+    expect(pkg.bin).toEqual({ 'ecomtag-relay': './dist/relay.mjs', 'ecomtag-reconcile': './dist/reconcile.mjs', 'ecomtag-order': './dist/backoffice.mjs' });
     expect(pkg.exports['./relay']).toEqual({ types: './dist/relay.d.ts', import: './dist/relay.mjs' });
     const code = readFileSync(new URL('../../dist/relay.mjs', import.meta.url), 'utf8');
     expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
@@ -101,5 +101,34 @@ describe('dist/reconcile.mjs', () => {
     const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
     const file = fileURLToPath(new URL('../../dist/reconcile.d.ts', import.meta.url));
     expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022', '--types', 'node', file], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+// `npx ecomtag-order` (bin) and `import { createBackoffice } from 'ecomtag/backoffice'` (SPEC §6, the back office).
+describe('dist/backoffice.mjs', () => {
+  it('is what package.json points at: an executable bin and an export with typings', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(pkg.bin['ecomtag-order']).toBe('./dist/backoffice.mjs');
+    expect(pkg.exports['./backoffice']).toEqual({ types: './dist/backoffice.d.ts', import: './dist/backoffice.mjs' });
+    const code = readFileSync(new URL('../../dist/backoffice.mjs', import.meta.url), 'utf8');
+    expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(new URL('../../dist/backoffice.mjs', import.meta.url)).mode & 0o777).toBe(0o755);
+  });
+
+  it('exports createBackoffice and BackofficeError, and runs nothing when imported', async () => {
+    const module = (await import('../../dist/backoffice.mjs')) as typeof import('../../src/backoffice/index');
+    expect(Object.keys(module).sort()).toEqual(['BackofficeError', 'createBackoffice']);
+    expect(() => module.createBackoffice({ url: 'relay', token: 't' })).toThrow(module.BackofficeError);
+  });
+
+  it('has typings with the client, its options and its answers, compiling on their own, strictly', () => {
+    const typings = readFileSync(new URL('../../dist/backoffice.d.ts', import.meta.url), 'utf8');
+    expect(typings).toContain('export declare const createBackoffice: (options: BackofficeOptions) => Backoffice;');
+    expect(typings).toContain('export declare class BackofficeError extends Error');
+    expect(typings).toContain('export interface BackofficeOrder');
+    expect(typings).not.toMatch(/ from '|import\(/);
+    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+    const file = fileURLToPath(new URL('../../dist/backoffice.d.ts', import.meta.url));
+    expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022,dom', '--types', 'node', file], { stdio: 'pipe' })).not.toThrow();
   });
 });

@@ -6,6 +6,8 @@
 
 /** Seed 001: every line of `items` must have all of these, or eSputnik ignores the order. */
 export const REQUIRED_ITEM_FIELDS = ['externalItemId', 'name', 'quantity', 'cost', 'url', 'imageUrl'];
+/** What orderCreated requires beyond its id and contact (seed 001); an orderUpdated that creates an order too. */
+const ORDER_CREATED_PARAMS = ['totalCost', 'status', 'date'];
 /** The params an order names its contact by (seed 001), in the order they are tried. */
 const ORDER_CONTACT_PARAMS = ['externalCustomerId', 'email', 'phone'];
 
@@ -201,14 +203,17 @@ export class EsputnikState {
   #file(eventTypeKey, params, contact) {
     const id = params.externalOrderId;
     const existing = id === undefined ? undefined : this.#orders.get(id);
+    const items = params.items === undefined ? null : JSON.parse(params.items);
+    const lacking = items?.flatMap((/** @type {Record<string, unknown>} */ item, /** @type {number} */ index) =>
+      REQUIRED_ITEM_FIELDS.filter((field) => !Object.hasOwn(item, field)).map((field) => `items[${index}].${field}`)) ?? [];
     if (eventTypeKey === 'orderCreated' || (eventTypeKey === 'orderUpdated' && !existing)) {
       // "You can use Generate event only for the existing contact" (seed 001).
       if (!contact) return { outcome: 'ignored', note: 'the order names no contact eSputnik has' };
-      const items = params.items === undefined ? null : JSON.parse(params.items);
-      const lacking = items?.flatMap((/** @type {Record<string, unknown>} */ item, /** @type {number} */ index) =>
-        REQUIRED_ITEM_FIELDS.filter((field) => !Object.hasOwn(item, field)).map((field) => `items[${index}].${field}`)) ?? [];
+      // orderUpdated: "if the order is created, the requirements for orderCreated apply" (seed 001).
+      const missing = ORDER_CREATED_PARAMS.find((name) => params[name] === undefined);
+      if (missing) return { outcome: 'ignored', note: `${eventTypeKey} would create order ${id}, and lacks ${missing}` };
       if (lacking.length > 0) return { outcome: 'ignored', note: `an item lacks a required field: ${lacking[0]}` };
-      const status = params.status ?? 'INITIALIZED';
+      const status = params.status;
       this.#orders.set(id, {
         externalOrderId: id, contactId: contact.id, status, totalCost: params.totalCost, items,
         recycleStateId: params.recycleStateId ?? null, history: [{ eventTypeKey, status }],
@@ -219,6 +224,12 @@ export class EsputnikState {
       // "If the order does not exist, it is ignored" (seed 001).
       if (!existing) return { outcome: 'ignored', note: `no order ${id}` };
       const status = eventTypeKey === 'orderDelivered' ? 'DELIVERED' : eventTypeKey === 'orderCancelled' ? 'CANCELLED' : params.status ?? existing.status;
+      if (eventTypeKey === 'orderUpdated') {
+        // "Updates the order" (seed 001): its total and lines become what it is given.
+        if (lacking.length > 0) return { outcome: 'ignored', note: `an item lacks a required field: ${lacking[0]}` };
+        if (params.totalCost !== undefined) existing.totalCost = params.totalCost;
+        if (items) existing.items = items;
+      }
       existing.status = status;
       existing.history.push({ eventTypeKey, status });
       return { outcome: 'recorded', note: `order ${id} ${status}` };

@@ -22,6 +22,16 @@ export interface Sent {
 
 export type Answer = (sent: Sent) => Response | Promise<Response>;
 
+/** One call as the relay made it. */
+export const sentOf = (url: string, init: RequestInit): Sent => ({
+  url,
+  method: init.method ?? 'GET',
+  headers: new Headers(init.headers),
+  text: typeof init.body === 'string' ? init.body : '',
+  signal: init.signal ?? null,
+  redirect: init.redirect,
+});
+
 /** What eSputnik says to every call until told otherwise: 200 `{}`. */
 export const ok: Answer = () => new Response('{}', { status: 200 });
 
@@ -38,14 +48,7 @@ export const setup = (options: Partial<RelayOptions> = {}, events: Answer = ok, 
     allowedOrigins: [ORIGIN, OTHER_ORIGIN],
     identitySecret: IDENTITY_SECRET,
     fetch: async (url, init) => {
-      const call: Sent = {
-        url,
-        method: init.method ?? 'GET',
-        headers: new Headers(init.headers),
-        text: typeof init.body === 'string' ? init.body : '',
-        signal: init.signal ?? null,
-        redirect: init.redirect,
-      };
+      const call = sentOf(url, init);
       sent.push(call);
       return (url === CONTACT_URL ? contacts : events)(call);
     },

@@ -43,7 +43,7 @@ function relayEnv(env) {
   /** @type {Record<string, string>} */
   const clean = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(ESPUTNIK|RELAY)_/.test(name)) clean[name] = value;
+    if (value !== undefined && !/^(ESPUTNIK|RELAY|CALLTOUCH)_/.test(name)) clean[name] = value;
   }
   return { ...clean, ...env };
 }

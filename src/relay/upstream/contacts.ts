@@ -1,7 +1,8 @@
 /**
  * Contacts before orders (seed 001): eSputnik keeps an order sent through Generate event only for a contact it
- * already has. Before a verified contact's first order the relay adds (or updates) that contact with Add/update a
- * contact, and remembers for a while that it did, so later orders go straight through.
+ * already has. Before a verified contact's first order (or the back office's first order event that may create an
+ * order) the relay adds (or updates) that contact with Add/update a contact, and remembers for a while that it did,
+ * so later orders go straight through.
  */
 import type { EsputnikContact } from '../../wire';
 import { subjectText, type Subject } from '../events/contact';
@@ -12,6 +13,9 @@ import type { Esputnik, Outcome } from './esputnik';
 export const CONTACT_MEMORY_MS = 24 * 3600 * 1000;
 /** About 1 MB. */
 export const CONTACT_MEMORY_ENTRIES = 10_000;
+
+/** Add/update a contact's body; the back office, which knows the whole contact, names it too (`firstName`). */
+export type ContactBody = EsputnikContact & { firstName?: string };
 
 /**
  * The contact as eSputnik's API takes it: the channel the identity verified — `{type: 'email'}` or `{type: 'sms'}`
@@ -33,14 +37,18 @@ export const createContactBook = (esputnik: Esputnik) => {
   const added = createMemory<true>({ ttlMs: CONTACT_MEMORY_MS, maxEntries: CONTACT_MEMORY_ENTRIES });
   // Two orders of one contact at once make one call.
   const pending = new Map<string, Promise<Outcome>>();
+  // A body beyond the one channel (the back office's whole contact) is remembered as itself: what it adds (a phone, a
+  // name) reaches eSputnik once, even for a contact a page's order added before.
+  const keyOf = (subject: Subject, body?: ContactBody) => (body === undefined ? subjectText(subject) : `${subjectText(subject)}\n${JSON.stringify(body)}`);
   return {
-    known: (subject: Subject, now: number): boolean => added.get(subjectText(subject), now) === true,
-    async ensure(subject: Subject, now: number): Promise<Ensured> {
-      const key = subjectText(subject);
+    known: (subject: Subject, now: number, body?: ContactBody): boolean => added.get(keyOf(subject, body), now) === true,
+    /** `body`: the contact as sent, by default the one channel `subject` names. */
+    async ensure(subject: Subject, now: number, body?: ContactBody): Promise<Ensured> {
+      const key = keyOf(subject, body);
       if (added.get(key, now)) return null;
       let call = pending.get(key);
       if (!call) {
-        call = esputnik.saveContact(contactFor(subject)).finally(() => pending.delete(key));
+        call = esputnik.saveContact(body ?? contactFor(subject)).finally(() => pending.delete(key));
         pending.set(key, call);
       }
       const outcome = await call;

@@ -5,7 +5,7 @@
  */
 import type { EsputnikGeneratedEvent } from '../../wire';
 import type { Subject } from '../events/contact';
-import type { ContactBook } from './contacts';
+import type { ContactBody, ContactBook } from './contacts';
 import { holdsOrder } from './contacts';
 import { clampRetryAfter, type Esputnik } from './esputnik';
 import type { Gate } from './gate';
@@ -35,18 +35,21 @@ export interface Delivery {
   loud: boolean;
 }
 
-/** `contactFirst`: the contact eSputnik must have before it keeps this event (an order's). */
-export const deliver = async (context: DeliveryContext, event: EsputnikGeneratedEvent, contactFirst: Subject | null): Promise<Delivery> => {
+/**
+ * `contactFirst`: the contact eSputnik must have before it keeps this event (an order's); `contactBody` what is sent
+ * for it (by default its one channel).
+ */
+export const deliver = async (context: DeliveryContext, event: EsputnikGeneratedEvent, contactFirst: Subject | null, contactBody?: ContactBody): Promise<Delivery> => {
   const delivery: Delivery = { status: 200, upstream: null, contactUpstream: null, reason: null, loud: false };
   const refused = (status: number, error: string, reason: string, retryAfterSeconds?: number): Delivery => ({ ...delivery, status, error, reason, retryAfterSeconds });
   const entered = context.gate.enter();
   if (!entered.ok) return refused(entered.status, entered.error, entered.reason, entered.retryAfterSeconds);
   const notes: string[] = [];
   try {
-    if (contactFirst && !context.contactBook.known(contactFirst, context.now())) {
+    if (contactFirst && !context.contactBook.known(contactFirst, context.now(), contactBody)) {
       const taken = context.gate.take(context.now());
       if (!taken.ok) return refused(taken.status, taken.error, taken.reason, taken.retryAfterSeconds);
-      const contact = await context.contactBook.ensure(contactFirst, context.now());
+      const contact = await context.contactBook.ensure(contactFirst, context.now(), contactBody);
       if (contact) {
         delivery.contactUpstream = contact.upstream;
         if (holdsOrder(contact)) {

@@ -5,7 +5,8 @@
  * is logged (redacted, cut short) and never returned: an anonymous caller must not learn from it whether someone is a
  * customer. Shared by every lane: the browser's, and the back office's (issue 15).
  */
-import type { EsputnikContact, EsputnikGeneratedEvent } from '../../wire';
+import type { EsputnikGeneratedEvent } from '../../wire';
+import type { ContactBody } from './contacts';
 import { post, retryAfterSeconds, type Fetch, type Reply } from './http';
 
 export interface EsputnikSettings {
@@ -96,7 +97,7 @@ const outcome = (reply: Reply, what: string, settings: EsputnikSettings): Outcom
 
 export interface Esputnik {
   sendEvent(event: EsputnikGeneratedEvent): Promise<Outcome>;
-  saveContact(contact: EsputnikContact): Promise<Outcome>;
+  saveContact(contact: ContactBody): Promise<Outcome>;
 }
 
 export const createEsputnik = (settings: EsputnikSettings): Esputnik => {

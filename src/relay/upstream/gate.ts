@@ -17,7 +17,8 @@ export interface Gate {
   leave(): void;
 }
 
-export const createGate = ({ maxRps, maxInFlight, retryAfterSeconds }: { maxRps: number; maxInFlight: number; retryAfterSeconds: number }): Gate => {
+/** `service` names the one called, in the reasons (the back office's Calltouch calls have a gate of their own). */
+export const createGate = ({ maxRps, maxInFlight, retryAfterSeconds, service = 'eSputnik' }: { maxRps: number; maxInFlight: number; retryAfterSeconds: number; service?: string }): Gate => {
   // One second's worth at once: a burst the size of the allowance, never more.
   const overall = createRateLimiter({ burst: maxRps, perSecond: maxRps, maxKeys: 1 });
   let inFlight = 0;
@@ -26,11 +27,11 @@ export const createGate = ({ maxRps, maxInFlight, retryAfterSeconds }: { maxRps:
       const verdict = overall.take('all', now);
       if (verdict.ok) return verdict;
       const seconds = clampRetryAfter(verdict.retryAfterSeconds);
-      return { ok: false, status: 429, reason: `over ${maxRps} calls a second to eSputnik`, error: `the relay is busy; retry in ${seconds} s`, retryAfterSeconds: seconds };
+      return { ok: false, status: 429, reason: `over ${maxRps} calls a second to ${service}`, error: `the relay is busy; retry in ${seconds} s`, retryAfterSeconds: seconds };
     },
     enter() {
       if (inFlight >= maxInFlight) {
-        return { ok: false, status: 503, reason: `${maxInFlight} requests already waiting for eSputnik`, error: 'the relay is busy; retry later', retryAfterSeconds };
+        return { ok: false, status: 503, reason: `${maxInFlight} requests already waiting for ${service}`, error: 'the relay is busy; retry later', retryAfterSeconds };
       }
       inFlight += 1;
       return { ok: true };
