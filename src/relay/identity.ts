@@ -4,10 +4,13 @@
  *   identity = base64url(JSON.stringify({sub, exp})) + "." + base64url(HMAC-SHA256(secret, <the first part>))
  *
  * `sub` is `email:<trimmed lower-case email>`, `phone:<digits>` or `ext:<externalCustomerId>`; `exp` is in seconds
- * since the epoch. WebCrypto only (crypto.subtle), so the same code verifies on Node and on edge hosts; verify()
- * compares the signature in constant time.
+ * since the epoch. The payload may also carry the contact's other channels, `email` and `phone` in the same forms
+ * (an addition to SPEC §6's `{sub, exp}`): signed too, they let the relay add a shopper eSputnik does not know yet
+ * whose events name an externalCustomerId, which eSputnik cannot add without a channel. WebCrypto only
+ * (crypto.subtle), so the same code verifies on Node and on edge hosts; verify() compares the signature in constant
+ * time.
  */
-import { parseSubject, subjectOf, subjectText, type Subject } from './events/contact';
+import { normalContact, parseSubject, subjectOf, subjectText, type Channels, type Subject } from './events/contact';
 import type { SignIdentity } from './types';
 
 /** A secret shorter than this is guessable offline from one signed identity: refused at start. */
@@ -17,7 +20,8 @@ const MAX_IDENTITY_LENGTH = 1024;
 /** base64url of 32 bytes, unpadded. */
 const SIGNATURE_LENGTH = 43;
 
-export type Verdict = { ok: true; subject: Subject } | { ok: false; reason: string };
+/** `channels`: what the identity vouches for beyond `subject`, to add the contact with. */
+export type Verdict = { ok: true; subject: Subject; channels: Channels } | { ok: false; reason: string };
 
 const encoder = new TextEncoder();
 
@@ -65,25 +69,41 @@ export const createVerifier = (secret: string) => {
       return { ok: false, reason: 'identity is malformed' };
     }
     if (typeof payload !== 'object' || payload === null) return { ok: false, reason: 'identity is malformed' };
-    const { sub, exp } = payload as { sub?: unknown; exp?: unknown };
+    const { sub, exp, email, phone } = payload as { sub?: unknown; exp?: unknown; email?: unknown; phone?: unknown };
     const subject = typeof sub === 'string' ? parseSubject(sub) : null;
+    const channels: Channels = {};
+    for (const [kind, given] of [['email', email], ['phone', phone]] as const) {
+      if (given === undefined) continue;
+      // Signed by the store's server in the form signIdentity writes; anything else is not what it signed.
+      if (typeof given !== 'string' || normalContact(kind, given) !== given) return { ok: false, reason: 'identity is malformed' };
+      channels[kind] = given;
+    }
     if (!subject || !Number.isSafeInteger(exp)) return { ok: false, reason: 'identity is malformed' };
     if ((exp as number) <= nowSeconds) return { ok: false, reason: 'identity has expired' };
-    return { ok: true, subject };
+    return { ok: true, subject, channels };
   };
 };
 
 /**
  * The identity for a contact, valid `ttlSeconds` from now. `sub` is picked as the tag picks keyValue
  * (externalCustomerId → email → phone), so what a store signs for `ct('set_contact', …)` always matches what the
- * tag sends. Rejects (asynchronously) a contact with none of the three, or one that is no contact eSputnik matches.
+ * tag sends; the contact's email and phone beyond `sub` are signed with it, so that the relay can add the contact.
+ * Rejects (asynchronously) a contact with none of the three, or one whose values are no contact eSputnik matches.
  */
 export const signIdentity: SignIdentity = async (contact, secret, ttlSeconds) => {
   checkSecret(secret, 'secret');
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) throw new Error('ttlSeconds must be a whole number of seconds, at least 1');
   const subject = subjectOf(contact);
   if (!subject) throw new Error('the contact needs an externalCustomerId, an email or a phone eSputnik can match');
-  const head = base64url(encoder.encode(JSON.stringify({ sub: subjectText(subject), exp: Math.floor(Date.now() / 1000) + ttlSeconds })));
+  const payload: Record<string, unknown> = { sub: subjectText(subject), exp: Math.floor(Date.now() / 1000) + ttlSeconds };
+  for (const kind of ['email', 'phone'] as const) {
+    const given = contact[kind];
+    if (kind === subject.kind || given === undefined || given === null || given === '') continue;
+    const value = normalContact(kind, given);
+    if (value === null) throw new Error(`the contact's ${kind} is not one eSputnik can match`);
+    payload[kind] = value;
+  }
+  const head = base64url(encoder.encode(JSON.stringify(payload)));
   const signature = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(head)));
   return `${head}.${base64url(signature)}`;
 };

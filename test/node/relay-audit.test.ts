@@ -114,13 +114,20 @@ describe('orders that land (issue 14): what eSputnik recorded', () => {
     expect(collector.esputnik.order('R-1')?.status).toBe('INITIALIZED');
   });
 
-  it('a shopper known only by externalCustomerId: eSputnik will not add a contact without a channel; the order lands if the store synced the contact', async () => {
+  it('a new shopper known by externalCustomerId: added with the email its identity also signed, so the order lands', async () => {
+    const payload = { sub: 'ext:C-3', exp: Math.floor(Date.now() / 1000) + 3600, email: 'new@example.com' };
+    expect((await send(tagBodies('ext:C-3', { orderId: 'X-3', payload }).orderCreated)).status).toBe(200);
+    expect(collector.all.map((record) => [record.service, record.status, record.outcome])).toEqual([
+      ['esputnik-contact', 200, 'recorded'],
+      ['esputnik-event', 200, 'recorded'],
+    ]);
+    expect(collector.esputnik.order('X-3')?.contact).toMatchObject({ externalCustomerId: 'C-3', emails: ['new@example.com'] });
+  });
+
+  it('a shopper known only by externalCustomerId: no channel to add the contact by, so no call; the order lands if the store synced the contact', async () => {
     const unknown = tagBodies('ext:C-1', { orderId: 'X-1' });
     expect((await send(unknown.orderCreated)).status).toBe(200);
-    expect(collector.all.map((record) => [record.service, record.status, record.outcome])).toEqual([
-      ['esputnik-contact', 400, null],
-      ['esputnik-event', 200, 'ignored'],
-    ]);
+    expect(collector.all.map((record) => [record.service, record.status, record.outcome])).toEqual([['esputnik-event', 200, 'ignored']]);
     collector.reset();
     collector.esputnik.addKnownContact({ externalCustomerId: 'C-2', email: 'synced@example.com' });
     expect((await send(tagBodies('ext:C-2', { orderId: 'X-2' }).orderCreated)).status).toBe(200);

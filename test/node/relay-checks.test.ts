@@ -221,13 +221,37 @@ describe('contacts before orders (seed 001: an order is kept only for a contact 
     expect(contactCalls()).toHaveLength(1);
   });
 
-  it.each<[string, string, unknown]>([
-    ['a phone as an sms channel of digits', 'phone:79001234567', { channels: [{ type: 'sms', value: '79001234567' }] }],
-    ['an externalCustomerId, with no channel to add', 'ext:C-42', { channels: [], externalCustomerId: 'C-42' }],
-  ])('%s', async (_, sub, contact) => {
-    const { relay, contactCalls } = setup();
-    expect((await relay(post(tagBodies(sub).orderCreated))).status).toBe(200);
-    expect(contactCalls()).toEqual([contact]);
+  const signed = (payload: Record<string, unknown>) => ({ payload: { exp: Math.floor(Date.now() / 1000) + 3600, ...payload } });
+  it.each<[string, string, ReturnType<typeof signed> | object, unknown[]]>([
+    ['a phone as an sms channel of digits', 'phone:79001234567', {}, [{ channels: [{ type: 'sms', value: '79001234567' }] }]],
+    [
+      'an email, with the phone the identity also signed',
+      'email:anna@example.com',
+      signed({ sub: 'email:anna@example.com', phone: '79001234567' }),
+      [{ channels: [{ type: 'email', value: 'anna@example.com' }, { type: 'sms', value: '79001234567' }] }],
+    ],
+    [
+      'an externalCustomerId with the channels the identity signed',
+      'ext:C-42',
+      signed({ sub: 'ext:C-42', email: 'anna@example.com', phone: '79001234567' }),
+      [{ channels: [{ type: 'email', value: 'anna@example.com' }, { type: 'sms', value: '79001234567' }], externalCustomerId: 'C-42' }],
+    ],
+    // eSputnik adds no contact without a channel: asking would only be refused.
+    ['an externalCustomerId alone: no call, nothing to add it by', 'ext:C-42', {}, []],
+  ])('%s', async (_, sub, signing, contacts) => {
+    const { relay, contactCalls, forwarded } = setup();
+    expect((await relay(post(tagBodies(sub, signing).orderCreated))).status).toBe(200);
+    expect(contactCalls()).toEqual(contacts);
+    expect(forwarded()).toHaveLength(1);
+  });
+
+  it('refuses an identity whose signed channels are not in their matching form (403): they were not what the store signed', async () => {
+    const { relay, forwarded } = setup();
+    for (const extra of [{ email: 'Anna@Example.com' }, { phone: '+7 900 123-45-67' }, { email: 42 }]) {
+      const response = await relay(post(tagBodies('ext:C-42', signed({ sub: 'ext:C-42', ...extra })).orderCreated));
+      expect({ status: response.status, errors: await errorsOf(response) }).toEqual({ status: 403, errors: ['identity is malformed'] });
+    }
+    expect(forwarded()).toEqual([]);
   });
 
   it('remembers a contact for a day, then adds it again', async () => {
@@ -278,11 +302,12 @@ describe('contacts before orders (seed 001: an order is kept only for a contact 
   });
 
   it('when eSputnik refuses the contact for good (400), forwards the order all the same: the contact may be there already', async () => {
-    const { relay, forwarded, contactCalls, logs } = setup({}, undefined, () => new Response('{"error":"channels: at least one"}', { status: 400 }));
-    expect((await relay(post(tagBodies('ext:C-42').orderCreated))).status).toBe(200);
+    const { relay, forwarded, contactCalls, logs } = setup({}, undefined, () => new Response('{"error":"sms: not a phone number"}', { status: 400 }));
+    const shopper = tagBodies('phone:79001234567');
+    expect((await relay(post(shopper.orderCreated))).status).toBe(200);
     expect(forwarded()).toHaveLength(1);
-    expect(requestLogs(logs)[0].reason).toBe('the contact was not added (eSputnik refused the contact (400): {"error":"channels: at least one"}); the order goes to the contact eSputnik may have');
-    await relay(post(withParam(tagBodies('ext:C-42').orderCreated, 'externalOrderId', '2')));
+    expect(requestLogs(logs)[0].reason).toBe('the contact was not added (eSputnik refused the contact (400): {"error":"sms: not a phone number"}); the order goes to the contact eSputnik may have');
+    await relay(post(withParam(shopper.orderCreated, 'externalOrderId', '2')));
     expect(contactCalls()).toHaveLength(1);
   });
 

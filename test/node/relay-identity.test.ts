@@ -202,19 +202,21 @@ describe('signIdentity', () => {
     expect((await outcome({ ...addressed(anna.orderCreated, ANNA), identity: made })).status).toBe(200);
   });
 
-  it.each<[string, Parameters<typeof signIdentity>[0], string]>([
-    ['externalCustomerId first, as the tag picks keyValue', { externalCustomerId: 42, email: 'a@b.ru', phone: '79001234567' }, 'ext:42'],
-    ['then the email', { email: 'A@B.ru', phone: '79001234567' }, 'email:a@b.ru'],
-    ['then the phone, as digits', { phone: '+7 (900) 123-45-67' }, 'phone:79001234567'],
-    ['a phone given as a number', { phone: 79001234567 }, 'phone:79001234567'],
-  ])('%s', async (_, contact, sub) => {
+  it.each<[string, Parameters<typeof signIdentity>[0], Record<string, string>]>([
+    ['externalCustomerId first, as the tag picks keyValue; the channels signed beside it', { externalCustomerId: 42, email: 'A@b.ru', phone: '+7 900 123-45-67' }, { sub: 'ext:42', email: 'a@b.ru', phone: '79001234567' }],
+    ['then the email, with the phone', { email: 'A@B.ru', phone: '79001234567' }, { sub: 'email:a@b.ru', phone: '79001234567' }],
+    ['then the phone, as digits', { phone: '+7 (900) 123-45-67' }, { sub: 'phone:79001234567' }],
+    ['a phone given as a number', { phone: 79001234567 }, { sub: 'phone:79001234567' }],
+  ])('%s', async (_, contact, signed) => {
     const made = await signIdentity(contact, IDENTITY_SECRET, 60);
-    expect(JSON.parse(Buffer.from(made.split('.')[0], 'base64url').toString()).sub).toBe(sub);
+    const { exp, ...payload } = JSON.parse(Buffer.from(made.split('.')[0], 'base64url').toString());
+    expect({ payload, exp: typeof exp }).toEqual({ payload: signed, exp: 'number' });
   });
 
   it.each<[string, Parameters<typeof signIdentity>, string]>([
     ['no contact', [{}, IDENTITY_SECRET, 60], 'the contact needs an externalCustomerId, an email or a phone eSputnik can match'],
     ['an email that is none', [{ email: '<script>' }, IDENTITY_SECRET, 60], 'the contact needs an externalCustomerId, an email or a phone eSputnik can match'],
+    ['a channel beside the externalCustomerId that is none', [{ externalCustomerId: 'C-1', phone: 'call me' }, IDENTITY_SECRET, 60], "the contact's phone is not one eSputnik can match"],
     ['a short secret', [{ email: 'a@b.ru' }, 'short', 60], 'secret must be at least 32 characters'],
     ['no time to live', [{ email: 'a@b.ru' }, IDENTITY_SECRET, 0], 'ttlSeconds must be a whole number of seconds, at least 1'],
   ])('refuses %s', async (_, args, message) => {
@@ -235,11 +237,20 @@ describe('signIdentity', () => {
     vi.setSystemTime(new Date('2026-12-01T10:00:00Z'));
     const recipe = `
       function base64url($s) { return rtrim(strtr(base64_encode($s), '+/', '-_'), '='); }
-      $head = base64url(json_encode(['sub' => $argv[1], 'exp' => (int) $argv[2]], JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE));
+      $payload = ['sub' => $argv[1], 'exp' => (int) $argv[2]];
+      if ($argv[4] !== '') $payload['email'] = $argv[4];
+      if ($argv[5] !== '') $payload['phone'] = $argv[5];
+      $head = base64url(json_encode($payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE));
       echo $head . '.' . base64url(hash_hmac('sha256', $head, $argv[3], true));`;
-    for (const [contact, sub] of [[{ email: 'anna@example.com' }, ANNA], [{ externalCustomerId: 'Клиент-42' }, 'ext:Клиент-42'], [{ phone: '79001234567' }, 'phone:79001234567']] as const) {
+    const cases: Array<[Parameters<typeof signIdentity>[0], string, string, string]> = [
+      [{ email: 'anna@example.com' }, ANNA, '', ''],
+      [{ externalCustomerId: 'Клиент-42' }, 'ext:Клиент-42', '', ''],
+      [{ phone: '79001234567' }, 'phone:79001234567', '', ''],
+      [{ externalCustomerId: 'C-42', email: ' Anna@Example.com ', phone: '+7 900 123-45-67' }, 'ext:C-42', 'anna@example.com', '79001234567'],
+    ];
+    for (const [contact, sub, email, phone] of cases) {
       const exp = String(Math.floor(Date.now() / 1000) + 3600);
-      const fromPhp = execFileSync('php', ['-r', recipe, '--', sub, exp, IDENTITY_SECRET], { encoding: 'utf8' });
+      const fromPhp = execFileSync('php', ['-r', recipe, '--', sub, exp, IDENTITY_SECRET, email, phone], { encoding: 'utf8' });
       expect(await signIdentity(contact, IDENTITY_SECRET, 3600)).toBe(fromPhp);
     }
   });

@@ -7,13 +7,14 @@
 import { json, type RequestEntry } from '../answer';
 import { acceptsMediaType, readJson } from '../body';
 import { rateKey } from '../client';
-import { CONTACT_PARAM, normalContact, subjectText, type Subject } from '../events/contact';
+import { CONTACT_PARAM, normalContact, subjectText, type Channels, type Subject } from '../events/contact';
 import type { ItemHosts } from '../events/items';
 import { checkEvent, type Checked, type KnownEventType } from '../events/rules';
 import { dateTimeMs, isObject } from '../events/shapes';
 import type { Verdict } from '../identity';
 import type { Memory } from '../memory';
 import type { RateLimiter } from '../rate-limit';
+import { contactFor } from '../upstream/contacts';
 import { deliver, type DeliveryContext } from '../upstream/deliver';
 import { clampRetryAfter } from '../upstream/esputnik';
 import { corsHeaders, preflightHeaders } from './cors';
@@ -126,12 +127,14 @@ export const createBrowserLane = (settings: BrowserLaneSettings, context: LaneCo
     const identity = isObject(body) ? body.identity : undefined;
     const unsigned = identity === undefined && settings.unsignedActivity && type !== null && UNSIGNED_EVENTS.includes(type);
     let signedFor: Subject | null = null;
+    let channels: Channels = {};
     if (type !== null && !unsigned) {
       if (!settings.verify) return refuse(403, 'identity cannot be checked: the relay has no RELAY_IDENTITY_SECRET');
       if (identity === undefined) return refuse(403, 'identity is missing');
       const verdict = await settings.verify(identity, Math.floor(Date.now() / 1000));
       if (!verdict.ok) return refuse(403, verdict.reason);
       signedFor = verdict.subject;
+      channels = verdict.channels;
     }
 
     const errors = checked.errors.length > 0 ? checked.errors : pageOrderErrors(checked);
@@ -166,7 +169,10 @@ export const createBrowserLane = (settings: BrowserLaneSettings, context: LaneCo
       if (owner !== undefined && owner !== sub) return refuse(403, 'the order belongs to another contact');
     }
 
-    const delivery = await deliver(context, event, type === 'orderCreated' ? subject : null);
+    // eSputnik keeps an order only for a contact it has (seed 001): the one the store vouched for is added first,
+    // with every channel the identity signed.
+    const contactBody = type === 'orderCreated' && signedFor ? contactFor(signedFor, channels) : null;
+    const delivery = await deliver(context, event, contactBody ? subject : null, contactBody ?? undefined);
     entry.upstream = delivery.upstream;
     entry.contactUpstream = delivery.contactUpstream;
     entry.loud = delivery.loud;

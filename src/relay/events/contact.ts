@@ -12,6 +12,8 @@ export interface Subject {
   value: string;
 }
 
+/** A contact's channels beyond its subject, in their matching forms. */
+export type Channels = { email?: string; phone?: string };
 
 /** eSputnik's keyValue limit. */
 export const KEY_VALUE_LIMIT = 300;

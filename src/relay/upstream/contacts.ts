@@ -5,7 +5,7 @@
  * so later orders go straight through.
  */
 import type { EsputnikContact } from '../../wire';
-import { subjectText, type Subject } from '../events/contact';
+import { subjectText, type Channels, type Subject } from '../events/contact';
 import { createMemory } from '../memory';
 import type { Esputnik, Outcome } from './esputnik';
 
@@ -18,16 +18,20 @@ export const CONTACT_MEMORY_ENTRIES = 10_000;
 export type ContactBody = EsputnikContact & { firstName?: string };
 
 /**
- * The contact as eSputnik's API takes it: the channel the identity verified — `{type: 'email'}` or `{type: 'sms'}`
- * with international digits — or the externalCustomerId with no channel (all the identity vouches for).
+ * The contact as eSputnik's API takes it: the channels the identity verified — `{type: 'email'}` and `{type: 'sms'}`
+ * with international digits — and the externalCustomerId it names. eSputnik adds no contact without a channel, so an
+ * externalCustomerId alone gives none (null): the event goes to the contact eSputnik may have.
  */
-export const contactFor = (subject: Subject): EsputnikContact => {
-  if (subject.kind === 'email') return { channels: [{ type: 'email', value: subject.value }] };
-  if (subject.kind === 'phone') return { channels: [{ type: 'sms', value: subject.value }] };
-  return { channels: [], externalCustomerId: subject.value };
+export const contactFor = (subject: Subject, channels: Channels = {}): EsputnikContact | null => {
+  const all: Channels = { ...channels, ...(subject.kind === 'ext' ? {} : { [subject.kind]: subject.value }) };
+  const contact: EsputnikContact = { channels: [] };
+  if (all.email) contact.channels.push({ type: 'email', value: all.email });
+  if (all.phone) contact.channels.push({ type: 'sms', value: all.phone });
+  if (subject.kind === 'ext') contact.externalCustomerId = subject.value;
+  return contact.channels.length ? contact : null;
 };
 
-/** The contact call's outcome, or null when the contact is known to be there already. */
+/** The contact call's outcome, or null when the contact is known to be there already, or cannot be added. */
 export type Ensured = Outcome | null;
 
 /** Whether the order may go: retryable failures (429, 5xx) hold it; eSputnik refusing the contact does not. */
@@ -41,14 +45,19 @@ export const createContactBook = (esputnik: Esputnik) => {
   // name) reaches eSputnik once, even for a contact a page's order added before.
   const keyOf = (subject: Subject, body?: ContactBody) => (body === undefined ? subjectText(subject) : `${subjectText(subject)}\n${JSON.stringify(body)}`);
   return {
-    known: (subject: Subject, now: number, body?: ContactBody): boolean => added.get(keyOf(subject, body), now) === true,
-    /** `body`: the contact as sent, by default the one channel `subject` names. */
+    /** True too for a contact there is no channel to add it by: nothing to ask eSputnik. */
+    known: (subject: Subject, now: number, body?: ContactBody): boolean => !(body ?? contactFor(subject)) || added.get(keyOf(subject, body), now) === true,
+    /**
+     * `body`: the contact as sent, by default the channel `subject` names; a contact with no channel to add it by
+     * (an externalCustomerId alone) is not asked for.
+     */
     async ensure(subject: Subject, now: number, body?: ContactBody): Promise<Ensured> {
       const key = keyOf(subject, body);
-      if (added.get(key, now)) return null;
+      const sent = body ?? contactFor(subject);
+      if (!sent || added.get(key, now)) return null;
       let call = pending.get(key);
       if (!call) {
-        call = esputnik.saveContact(body ?? contactFor(subject)).finally(() => pending.delete(key));
+        call = esputnik.saveContact(sent).finally(() => pending.delete(key));
         pending.set(key, call);
       }
       const outcome = await call;

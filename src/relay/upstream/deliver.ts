@@ -1,7 +1,7 @@
 /**
  * One checked event to eSputnik, whichever lane it came from: through the gate (the overall allowance, the requests
- * already waiting), after its contact where the event is an order eSputnik keeps only for a contact it has, and
- * what came of it, for the lane to answer in its own way.
+ * already waiting), after its contact where eSputnik must have it first, and what came of it, for the lane to answer
+ * in its own way.
  */
 import type { EsputnikGeneratedEvent } from '../../wire';
 import type { Subject } from '../events/contact';
@@ -37,7 +37,7 @@ export interface Delivery {
 
 /**
  * `contactFirst`: the contact eSputnik must have before it keeps this event (an order's); `contactBody` what is sent
- * for it (by default its one channel).
+ * for it (by default the channel it names).
  */
 export const deliver = async (context: DeliveryContext, event: EsputnikGeneratedEvent, contactFirst: Subject | null, contactBody?: ContactBody): Promise<Delivery> => {
   const delivery: Delivery = { status: 200, upstream: null, contactUpstream: null, reason: null, loud: false };
