@@ -3,8 +3,7 @@
  * dist/reconcile.d.ts is types.ts, errors.ts and the declarations below, which is why they are typed by names from
  * types.ts.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { isMain } from '../node/is-main';
 import { runCli } from './cli/run';
 import { reconcile as run } from './reconcile';
 import type { ReconcileOptions, ReconcileResult } from './types';
@@ -19,14 +18,4 @@ export type { Mismatch, OfflinePurchase, OrderSide, ReconcileOptions, ReconcileP
  */
 export const reconcile: (options: ReconcileOptions) => Promise<ReconcileResult> = run;
 
-/** Run as a program (`node dist/reconcile.mjs`, or npx through its bin symlink, hence realpath), not imported. */
-const isMain = (): boolean => {
-  const script = process.argv[1];
-  try {
-    return !!script && realpathSync(script) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-};
-
-if (isMain()) process.exitCode = await runCli(process.argv.slice(2), process.env, { stdout: process.stdout, stderr: process.stderr });
+if (isMain(import.meta.url)) process.exitCode = await runCli(process.argv.slice(2), process.env, { stdout: process.stdout, stderr: process.stderr });
