@@ -9,11 +9,14 @@ import type { Account, Settings } from './install/config';
  */
 export interface Destination {
   /**
-   * Takes a call that kept SPEC §3's rules, for `account`. A call it cannot use throws the reason, which the
-   * console line gives after the call: `not sent to eSputnik: products[0].price is required`.
-   * `fromDataLayer`: read by the dataLayer bridge, not called by the store.
+   * Whether it takes a call that kept SPEC §3's rules, for `account`. A call it would take but cannot use throws
+   * the reason, which the console line gives after the call: `not sent to eSputnik: products[0].price is
+   * required`. Runs in the caller's task, so it only looks at the call. `fromDataLayer`: read by the dataLayer
+   * bridge, not called by the store.
    */
-  receive(account: Account, event: EcomEvent, fromDataLayer: boolean): void;
+  takes(account: Account, event: EcomEvent, fromDataLayer: boolean): boolean | undefined;
+  /** A call it took, after the caller's task, in call order. */
+  receive(account: Account, event: EcomEvent): void;
   /** The contact changed (a new signed identity alone is no change). */
   identify(): void;
   /** The body of one of its letters that wait (outbox.ts): letters name their destination by `wait`. */
@@ -21,7 +24,8 @@ export interface Destination {
 }
 
 /**
- * Starts a destination on the pipeline's shared parts: the page, the settings, the tag's storage, the outbox it
- * posts through, and the contact `set_contact` gave so far.
+ * Reads a destination's part of the configuration when the tag starts, and throws the reason if it cannot use
+ * it (the tag is then not set up). Returns what starts the destination once consent allows, on the pipeline's
+ * shared parts: the tag's storage, the outbox it posts through, and the contact `set_contact` gave so far.
  */
-export type StartDestination = (win: Window, settings: Settings, store: Store, outbox: Outbox, contact: () => Contact) => Destination;
+export type Configure = (win: Window, settings: Settings) => (store: Store, outbox: Outbox, contact: () => Contact) => Destination;

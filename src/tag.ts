@@ -7,7 +7,7 @@ import { createLedger } from './deliver/once';
 import { createOutbox } from './deliver/outbox';
 import { createStore } from './deliver/storage';
 import { createTransport } from './deliver/transport';
-import type { Destination } from './destination';
+import type { Configure, Destination } from './destination';
 import { DESTINATIONS } from './destinations';
 import { findCalltouch } from './calltouch/session';
 import { toSettings, type Consent, type Settings } from './install/config';
@@ -25,66 +25,136 @@ export interface TagCore {
 /** What answers where the tag cannot work: no configuration it can use, or no window (server rendering). */
 export const inertCore: TagCore = { handle: () => undefined, flush: () => Promise.resolve() };
 
+/** The longest the work behind calls runs in one task: a backlog is done in slices, and the page stays responsive. */
+const SLICE_MS = 5;
+
+type Start = ReturnType<Configure>;
+
 /**
- * The part of the tag that touches storage and the network, started once consent allows. `handle` takes a
- * `send_ecommerce` or `set_contact` call and hands each destination what it can take; `refused` gets the
- * reason of each destination that cannot use a call.
+ * The part of the tag that touches storage and the network, started once consent allows. `handle` checks a
+ * `send_ecommerce` or `set_contact` call in the caller's task, tells `explain` why a destination cannot use it,
+ * and leaves the rest for later (SPEC §7): in call order, in tasks of its own of at most SLICE_MS.
+ * Whatever is still to do is done at once when the page is hidden (mobile browsers kill hidden pages without
+ * `pagehide`), frozen or goes.
  */
-const startPipeline = (win: Window, settings: Settings, name: string, log: Log) => {
+const startPipeline = (win: Window, settings: Settings, name: string, log: Log, starts: Record<string, Start>) => {
   const store = createStore(name, win);
   const claims = createClaims(store, Math.random().toString(36).slice(2, 10));
   const contact = () => store.get<Contact>('contact') || {};
   const destinations: Record<string, Destination> = {};
   // A letter that waits names its destination, which makes its body once it can.
   const outbox = createOutbox(store, createTransport(win), claims, log, (letter, ...now) => destinations[letter.wait!].bodyOf(letter, ...now));
-  for (const wait in DESTINATIONS) destinations[wait] = DESTINATIONS[wait](win, settings, store, outbox, contact);
+  for (const wait in starts) destinations[wait] = starts[wait](store, outbox, contact);
   const firstTime = createLedger(store);
 
-  // Only `pagehide`: a page merely hidden may come back, and one killed while hidden left everything stored
-  // for the shopper's next page. `pageshow` brings a page back from the back/forward cache.
-  const away = (gone: boolean) => () => {
-    try {
-      outbox.unload(gone);
-      claims.leave(gone);
-    } catch {
-      // Whatever could not be handed over stays stored for the next page.
-    }
+  /** The work behind the calls taken so far, in call order; no job throws. */
+  const backlog: Array<() => void> = [];
+  /** After `pagehide`: the page may still call the tag (another listener), but no later task will come. */
+  let gone = false;
+  /** Does the backlog until `until` (Date.now()), writing each record it changes once, and leaves the rest for another task. */
+  const work = (until: number) => {
+    store.batch(() => {
+      while (backlog.length && Date.now() < until) backlog.shift()!();
+    });
+    if (backlog.length) later();
   };
-  win.addEventListener('pagehide', away(true));
-  win.addEventListener('pageshow', away(false));
-  outbox.flush();
+  const catchUp = () => work(Infinity);
+  /**
+   * A slice in a task of its own. After a click or a key, Chromium paints before it runs timers, so the work
+   * behind a call made from an event handler comes after the frame that answers the shopper.
+   */
+  const later = () => setTimeout(() => work(Date.now() + SLICE_MS));
+  const take = (job: () => void) => {
+    backlog.push(job);
+    if (gone) catchUp();
+    else if (backlog.length == 1) later();
+  };
 
-  const handle = (args: unknown[], fromDataLayer: boolean, refused: (reason: unknown) => void) => {
+  /** Acts on the page's `type` events, never throwing into the page: what could not be done stays stored for the next page. */
+  const on = (target: EventTarget, type: string, act: (event: Event) => void) =>
+    target.addEventListener(type, (event) => {
+      try {
+        act(event);
+      } catch {
+        // Stored, or in memory, as it was.
+      }
+    });
+  on(win, 'storage', (event) => store.hear(event as StorageEvent));
+  // Hidden or shown, at worst it does early what was due anyway.
+  on(win.document, 'visibilitychange', catchUp);
+  on(win.document, 'freeze', catchUp);
+  // Only `pagehide` hands letters over: a page merely hidden may come back, and one killed while hidden left
+  // everything stored for the shopper's next page. What goes is judged on storage as it stands, not on what
+  // this page last heard.
+  on(win, 'pagehide', () => {
+    gone = true;
+    store.read();
+    catchUp();
+    outbox.unload(true);
+    claims.leave(true);
+  });
+  // Back from the back/forward cache, where the page heard nothing other tabs wrote.
+  on(win, 'pageshow', (event) => {
+    gone = false;
+    if ((event as PageTransitionEvent).persisted) store.read();
+    outbox.unload(false);
+    claims.leave(false);
+  });
+  take(() => void outbox.flush());
+
+  const handle = (args: unknown[], fromDataLayer: boolean, explain: (failure: unknown) => void) => {
+    /** A job that explains itself if it fails, as the call would have. */
+    const job = (work: () => void) =>
+      take(() => {
+        try {
+          work();
+        } catch (failure) {
+          explain(failure);
+        }
+      });
     if (args[0] == 'set_contact') {
+      const given = toContact(args[1]);
       // Merged into what is known (a new identity replaces the old); only news reaches the destinations, as
       // stores call this on every page of a logged-in shopper, and an identity alone is none.
-      const known = contact();
-      const merged = Object.assign({}, known, toContact(args[1]));
-      if (json(merged) == json(known)) return;
-      store.set('contact', merged);
-      if (json(Object.assign({}, merged, { identity: known.identity })) != json(known))
-        for (const wait in destinations) destinations[wait].identify();
-      return;
+      return job(() => {
+        const known = contact();
+        const merged = Object.assign({}, known, given);
+        if (json(merged) == json(known)) return;
+        store.set('contact', merged);
+        if (json(Object.assign({}, merged, { identity: known.identity })) != json(known)) for (const wait in destinations) destinations[wait].identify();
+      });
     }
     const at = ecommerceAt(args);
     const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
     const event = toEvent(args[at + 1], args[at + 2]);
-    if (isTransaction(event) && !firstTime(account.key, event)) return log.note(`sent before: ${event.type} ${event.id}`);
     // Each destination takes what it can: one that cannot use the call costs no other its event.
+    const takers: Destination[] = [];
     for (const wait in destinations)
       try {
-        destinations[wait].receive(account, event, fromDataLayer);
+        if (destinations[wait].takes(account, event, fromDataLayer)) takers.push(destinations[wait]);
       } catch (failure) {
-        refused(failure);
+        explain(failure);
       }
+    job(() => {
+      if (isTransaction(event) && !firstTime(account.key, event)) return log.note(`sent before: ${event.type} ${event.id}`);
+      for (const destination of takers) destination.receive(account, event);
+    });
   };
-  return { handle, flush: outbox.flush };
+  return {
+    handle,
+    flush: () => {
+      catchUp();
+      return outbox.flush();
+    },
+  };
 };
 
 export const createCore = (win: Window, config: unknown, name: string): TagCore => {
   let settings: Settings;
+  const starts: Record<string, Start> = {};
   try {
     settings = toSettings(config, win.location.search);
+    for (const wait in DESTINATIONS) starts[wait] = DESTINATIONS[wait](win, settings);
   } catch (failure) {
     console.error(`ecomtag: ${name} is not set up: ${(failure as Error).message}`);
     return inertCore;
@@ -125,13 +195,13 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
       }
       if (consent == 'pending') return void held.push([args, label]);
       if (consent == 'denied') return note('not sent: consent denied');
-      (pipeline = pipeline || startPipeline(win, settings, name, log)).handle(args, !!label, explain);
+      (pipeline = pipeline || startPipeline(win, settings, name, log, starts)).handle(args, !!label, explain);
     } catch (failure) {
       explain(failure);
     }
   };
 
-  if (consent == 'granted') pipeline = startPipeline(win, settings, name, log);
+  if (consent == 'granted') pipeline = startPipeline(win, settings, name, log, starts);
   if (settings.dataLayer) bridgeDataLayer(win, settings.dataLayer, (method, params) => handle(['send_ecommerce', method, params], `${settings.dataLayer} ${method}`));
   return { handle, flush: () => (pipeline ? pipeline.flush() : Promise.resolve()) };
 };

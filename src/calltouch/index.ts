@@ -1,8 +1,10 @@
 import { isTransaction, type EcomEvent } from '../call/event';
-import type { StartDestination } from '../destination';
+import { toCount, toFlag, toText } from '../call/validate';
+import type { Configure } from '../destination';
+import { falseOr, reader } from '../install/config';
 import { json } from '../json';
 import { calltouchOfflineEvent, calltouchSiteEvent } from './map';
-import { readCalltouchSession } from './session';
+import { readCalltouchSession, type CalltouchSession } from './session';
 
 const POLL_MS = 500;
 
@@ -17,27 +19,40 @@ const POLL_MS = 500;
  * them); other events wait for a later page's session. The body is built when it is sent, with the session and
  * contact known then.
  */
-export const startCalltouch: StartDestination = (win, settings, _store, outbox, contact) => {
-  const started = Date.now();
-  return {
-    receive: (account, event, fromDataLayer) => {
-      if (account.calltouch && (!fromDataLayer || settings.calltouchDataLayer))
-        outbox.add({ url: settings.calltouchEndpoint, keep: isTransaction(event), wait: 'session', account: account.key, event });
-    },
-    // Its bodies are built when they are sent, with the contact known then.
-    identify: () => undefined,
-    bodyOf: (letter, unloading, now) => {
-      const account = settings.accounts.find((candidate) => candidate.key == letter.account);
-      // An account the configuration no longer sends to Calltouch.
-      if (!account || !account.calltouch) return false;
-      const event = letter.event as EcomEvent;
-      const session = readCalltouchSession(win, settings.calltouchGlobal, account.modId);
-      const siteId = account.calltouch.siteId;
-      if (session) return json(calltouchSiteEvent(event, session, contact()));
-      if (isTransaction(event) && siteId && (unloading || now >= letter.at + settings.sessionWaitMs)) return json(calltouchOfflineEvent(event, siteId));
-      const until = Math.max(letter.at, started) + settings.sessionWaitMs;
-      // The last look lands on the deadline itself, where a waiting purchase turns offline.
-      return now < until ? Math.min(POLL_MS, until - now) : Infinity;
-    },
+export const startCalltouch: Configure = (win, { accounts, read, calltouchGlobal }) => {
+  const url = read('calltouch.endpoint', 'https://mod.calltouch.ru/ecommerce.php', toText);
+  const sessionWaitMs = read('calltouch.sessionWaitMs', 10000, toCount);
+  const fromDataLayerToo = read('calltouch.dataLayer', true, toFlag);
+  /** Per account key: false for an account that sends nothing to Calltouch, else its `siteId` for the offline format, if any. */
+  const sites: Record<string, { siteId?: number } | false> = {};
+  for (const account of accounts)
+    sites[account.key] = account.read<{ siteId?: number } | false>('calltouch', {}, falseOr((calltouch, at) => ({ siteId: reader(calltouch, at + '.')('siteId', undefined, toCount) }), 'false or an object'));
+
+  return (_store, outbox, contact) => {
+    const started = Date.now();
+    /** Sessions by mod_id as read at `seenAt`: one scan of the outbox passes one time, and asks Calltouch once per account. */
+    let seen: Record<string, CalltouchSession | undefined> = {};
+    let seenAt = 0;
+    return {
+      takes: (account, _event, fromDataLayer) => !!sites[account.key] && (!fromDataLayer || fromDataLayerToo),
+      receive: (account, event) => outbox.add({ url, keep: isTransaction(event), wait: 'session', account: account.key, event }),
+      // Its bodies are built when they are sent, with the contact known then.
+      identify: () => undefined,
+      bodyOf: (letter, unloading, now) => {
+        const site = sites[letter.account!];
+        const account = accounts.find((candidate) => candidate.key == letter.account);
+        // An account the configuration no longer sends to Calltouch.
+        if (!site || !account) return false;
+        if (seenAt != now) (seen = {}), (seenAt = now);
+        const modId = account.modId || '';
+        const session = modId in seen ? seen[modId] : (seen[modId] = readCalltouchSession(win, calltouchGlobal, account.modId));
+        const event = letter.event as EcomEvent;
+        if (session) return json(calltouchSiteEvent(event, session, contact()));
+        if (isTransaction(event) && site.siteId && (unloading || now >= letter.at + sessionWaitMs)) return json(calltouchOfflineEvent(event, site.siteId));
+        const until = Math.max(letter.at, started) + sessionWaitMs;
+        // The last look lands on the deadline itself, where a waiting purchase turns offline.
+        return now < until ? Math.min(POLL_MS, until - now) : Infinity;
+      },
+    };
   };
 };

@@ -123,13 +123,15 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
 
   /**
    * Offers the letters this page may send now to `act`, oldest first, with their bodies, until `act` returns
-   * something. One clock reading for the whole scan: a deadline passing mid-scan must not let a later letter
-   * overtake an earlier one. Unloading, it adopts nothing and holds back only what goes to a failing collector.
+   * something: those of the collector at `url`, or all of them. One clock reading for the whole scan: a deadline
+   * passing mid-scan must not let a later letter overtake an earlier one. Unloading, it adopts nothing and holds
+   * back only what goes to a failing collector.
    */
-  const each = (unloading: boolean, act: (key: string, letter: Letter, body: string) => unknown) => {
+  const each = (unloading: boolean, url: string | undefined, act: (key: string, letter: Letter, body: string) => unknown) => {
     const now = Date.now();
     const held: Record<string, boolean> = {};
     for (const [key, letter] of list()) {
+      if (url && letter.url != url) continue;
       const lane = letter.url + ' ' + letter.account;
       const backoff = backoffOf(letter.url);
       if (!claims.mine(key, letter, !unloading, now)) held[lane] = held[lane] || letter.from == claims.id;
@@ -144,7 +146,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   const deliver = async (url: string) => {
     for (;;) {
       let found: [string, Letter, string] | undefined;
-      each(false, (...letter) => letter[1].url == url && (found = letter));
+      each(false, url, (...letter) => (found = letter));
       if (!found) return;
       const [key, , body] = found;
       inFlight[url] = key;
@@ -191,6 +193,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   };
 
   function flush(): Promise<void> {
+    // After `pagehide` no answer to a request this page starts would be heard: what is left waits for a later page.
+    if (gone) return round || Promise.resolve();
     again = true;
     return round || (round = drain());
   }
@@ -222,7 +226,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     // The page stops here: a verdict still to come must not start another round (nor write its heartbeat
     // again after `leave`).
     again = false;
-    each(true, (key, { url }, body) => {
+    each(true, undefined, (key, { url }, body) => {
       if (key == inFlight[url] || transport.beacon(url, body)) {
         note('handed over: ' + body);
         store.remove(key);

@@ -2,15 +2,25 @@ import { json } from '../json';
 
 /**
  * localStorage under one namespace, one key per record so that two tabs adding at once never overwrite
- * each other. Where storage throws (private mode, quota, a sandboxed frame) the tag goes on in memory,
+ * each other. Storage is read once per page, into memory, and kept current from then on by this page's own
+ * writes and what it `hear`s of other tabs' (`storage` events): a lookup costs no storage access, whatever is
+ * stored. Writes go to storage at once, or, in a `batch`, once each at its end. Where storage throws (private mode, quota, a sandboxed frame) the tag goes on in memory,
  * starting from whatever could still be read.
  */
 export interface Store {
-  get<T>(key: string): T | undefined;
+  /** The record as this page knows it; `fresh`: as storage holds it now, for what another tab may just have written. */
+  get<T>(key: string, fresh?: boolean): T | undefined;
+  /** Stores a record, which must not be changed afterwards: the same object is what `get` answers. */
   set(key: string, value: unknown): void;
   remove(key: string): void;
   /** Keys (without the namespace) that start with `prefix`. */
   keys(prefix: string): string[];
+  /** Another tab's write (a `storage` event). */
+  hear(event: StorageEvent): void;
+  /** Reads storage again: a page back from the back/forward cache heard nothing other tabs wrote meanwhile. */
+  read(): void;
+  /** Runs `work`, and writes each record it changed once, at the end: a cart moved by ten calls is written once. */
+  batch(work: () => void): void;
 }
 
 /**
@@ -19,53 +29,100 @@ export interface Store {
  */
 type Area = Record<string, string>;
 
+const parse = (text: string | undefined) => {
+  try {
+    return JSON.parse(text || 'null') || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 export const createStore = (namespace: string, win: Window): Store => {
   const ns = `ecomtag:${namespace}:`;
-  let memory: Area | undefined;
+  /** The namespace's records as text, by key without the namespace, and what has been parsed of them. */
+  let texts: Area = {};
+  let values: Record<string, unknown> = {};
+  /** Set once a write was refused: from then on storage is read no more, and memory is all there is. */
+  let memory = false;
+  // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
+  const area = () => win.localStorage as unknown as Area;
 
-  const run = <T>(operation: (area: Area) => T): T => {
-    if (memory) return operation(memory);
+  const read = () => {
+    if (memory) return;
+    const found: Area = {};
     try {
-      // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
-      return operation(win.localStorage as unknown as Area);
+      const stored = area();
+      for (const key of Object.keys(stored)) if (!key.indexOf(ns)) found[key.slice(ns.length)] = stored[key];
     } catch {
-      memory = {};
-      try {
-        for (const key of Object.keys(win.localStorage)) if (!key.indexOf(ns)) memory[key] = win.localStorage[key];
-      } catch {
-        // Nothing readable: memory starts empty.
-      }
-      return operation(memory);
+      // Nothing readable: memory starts empty.
+    }
+    texts = found;
+    values = {};
+  };
+  read();
+
+  /** Records changed in the running `batch`, to be written at its end. */
+  let changed: Record<string, 1> | undefined;
+  /**
+   * Writes a record as memory holds it, or deletes it. Deleting only what is there: some implementations refuse
+   * (and throw, in strict code) to delete a missing property. In memory, storage is cleared too where it still
+   * reads (deleting needs no quota): a sent letter left there would be sent again by a later page.
+   */
+  const write = (key: string) => {
+    try {
+      const stored = area();
+      if (key in texts) {
+        if (!memory) stored[ns + key] = texts[key];
+      } else if (ns + key in stored) delete stored[ns + key];
+    } catch {
+      // A write refused: memory from now on. A delete refused: unreadable storage holds nothing a later page could read either.
+      memory = memory || key in texts;
     }
   };
+  const save = (key: string) => (changed ? (changed[key] = 1) : write(key));
 
   return {
-    get: (key) => {
-      try {
-        return JSON.parse(run((area) => area[ns + key]) || 'null') || undefined;
-      } catch {
-        return undefined;
+    get: (key, fresh) => {
+      if (fresh) {
+        try {
+          return parse(area()[ns + key]);
+        } catch {
+          // Unreadable: what this page knows.
+        }
       }
+      return key in values ? values[key] : (values[key] = parse(texts[key]));
     },
     set: (key, value) => {
-      const text = json(value);
-      run((area) => (area[ns + key] = text));
+      values[key] = value;
+      texts[key] = json(value);
+      save(key);
     },
-    // Only what is there: some implementations refuse (and throw, in strict code) to delete a missing property.
-    // In memory, storage is cleared too where it still reads (deleting needs no quota): a sent letter left
-    // there would be sent again by a later page.
     remove: (key) => {
-      const drop = (area: Area) => ns + key in area && delete area[ns + key];
-      run(drop);
-      try {
-        if (memory) drop(win.localStorage as unknown as Area);
-      } catch {
-        // Unreadable storage holds nothing a later page could read either.
+      delete texts[key];
+      delete values[key];
+      save(key);
+    },
+    keys: (prefix) => Object.keys(texts).filter((key) => !key.indexOf(prefix)),
+    // `key` null is storage cleared.
+    hear: ({ key, newValue }) => {
+      if (key == null) read();
+      else if (!key.indexOf(ns)) {
+        key = key.slice(ns.length);
+        if (newValue == null) delete texts[key];
+        else texts[key] = newValue;
+        delete values[key];
       }
     },
-    keys: (prefix) =>
-      run(Object.keys)
-        .filter((key) => !key.indexOf(ns + prefix))
-        .map((key) => key.slice(ns.length)),
+    read,
+    batch: (work) => {
+      changed = {};
+      try {
+        work();
+      } finally {
+        const keys = changed;
+        changed = undefined;
+        for (const key in keys) write(key);
+      }
+    },
   };
 };
