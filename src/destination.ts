@@ -9,14 +9,12 @@ import type { Account, Settings } from './install/config';
  */
 export interface Destination {
   /**
-   * Whether it takes a call that kept SPEC §3's rules, for `account`. A call it would take but cannot use throws
-   * the reason, which the console line gives after the call: `not sent to eSputnik: products[0].price is
-   * required`. Runs in the caller's task, so it only looks at the call. `fromDataLayer`: read by the dataLayer
-   * bridge, not called by the store.
+   * Takes a call that kept SPEC §3's rules, for `account`, in the caller's task: returns the work behind it, done
+   * later in call order, or nothing when the call is not for it. A call it cannot use throws the reason, which the
+   * console line gives after the call: `not sent to eSputnik: products[0].price is required`. `fromDataLayer`:
+   * read by the dataLayer bridge, not called by the store.
    */
-  takes(account: Account, event: EcomEvent, fromDataLayer: boolean): boolean | undefined;
-  /** A call it took, after the caller's task, in call order. */
-  receive(account: Account, event: EcomEvent): void;
+  receive(account: Account, event: EcomEvent, fromDataLayer: boolean): (() => void) | false | undefined;
   /** The contact changed (a new signed identity alone is no change). */
   identify(): void;
   /** The body of one of its letters that wait (outbox.ts): letters name their destination by `wait`. */

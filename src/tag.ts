@@ -128,16 +128,17 @@ const startPipeline = (win: Window, settings: Settings, name: string, log: Log, 
     const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
     const event = toEvent(args[at + 1], args[at + 2]);
     // Each destination takes what it can: one that cannot use the call costs no other its event.
-    const takers: Destination[] = [];
+    const works: Array<() => void> = [];
     for (const wait in destinations)
       try {
-        if (destinations[wait].takes(account, event, fromDataLayer)) takers.push(destinations[wait]);
+        const work = destinations[wait].receive(account, event, fromDataLayer);
+        if (work) works.push(work);
       } catch (failure) {
         explain(failure);
       }
     job(() => {
       if (isTransaction(event) && !firstTime(account.key, event)) return log.note(`sent before: ${event.type} ${event.id}`);
-      for (const destination of takers) destination.receive(account, event);
+      for (const work of works) work();
     });
   };
   return {

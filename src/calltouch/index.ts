@@ -34,8 +34,8 @@ export const startCalltouch: Configure = (win, { accounts, read, calltouchGlobal
     let seen: Record<string, CalltouchSession | undefined> = {};
     let seenAt = 0;
     return {
-      takes: (account, _event, fromDataLayer) => !!sites[account.key] && (!fromDataLayer || fromDataLayerToo),
-      receive: (account, event) => outbox.add({ url, keep: isTransaction(event), wait: 'session', account: account.key, event }),
+      receive: (account, event, fromDataLayer) =>
+        sites[account.key] && (!fromDataLayer || fromDataLayerToo) && (() => outbox.add({ url, keep: isTransaction(event), wait: 'session', account: account.key, event })),
       // Its bodies are built when they are sent, with the contact known then.
       identify: () => undefined,
       bodyOf: (letter, unloading, now) => {

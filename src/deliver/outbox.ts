@@ -92,6 +92,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   /** After `pagehide`: the page may still call the tag (another listener), but no request it starts will be read. */
   let gone = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** How long until the first letter of those looked at in this round may go. */
+  let soonest = Infinity;
 
   /**
    * A collector's backoff; `tries` is 0 while it has not failed. An end further off than the longest backoff
@@ -104,28 +106,12 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   };
 
   /**
-   * The letter's body if it has one now, else how long it waits; a letter given up is dropped, and so is one
-   * whose body cannot be made (stored by another version, or garbled by the page): it must not stop the rest.
-   */
-  const bodyOf = (key: string, letter: Letter, unloading: boolean, now: number) => {
-    let body: string | number | false;
-    try {
-      body = letter.body || resolve(letter, unloading, now);
-    } catch {
-      body = false;
-    }
-    if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) {
-      drop(key);
-      return Infinity;
-    }
-    return body;
-  };
-
-  /**
    * Offers the letters this page may send now to `act`, oldest first, with their bodies, until `act` returns
    * something: those of the collector at `url`, or all of them. One clock reading for the whole scan: a deadline
    * passing mid-scan must not let a later letter overtake an earlier one. Unloading, it adopts nothing and holds
-   * back only what goes to a failing collector.
+   * back only what goes to a failing collector. A letter that cannot go yet says when it may: its collector's
+   * backoff over, this page its owner, its body made (`resolve`). A letter given up is dropped, and so is one
+   * whose body cannot be made (stored by another version, or garbled by the page): it must not stop the rest.
    */
   const each = (unloading: boolean, url: string | undefined, act: (key: string, letter: Letter, body: string) => unknown) => {
     const now = Date.now();
@@ -134,11 +120,21 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
       if (url && letter.url != url) continue;
       const lane = letter.url + ' ' + letter.account;
       const backoff = backoffOf(letter.url);
+      let body: string | number | false = 0;
       if (!claims.mine(key, letter, !unloading, now)) held[lane] = held[lane] || letter.from == claims.id;
       else if (!held[lane] && !(unloading ? backoff.tries : backoff.until > now)) {
-        const body = bodyOf(key, letter, unloading, now);
+        try {
+          body = letter.body || resolve(letter, unloading, now);
+        } catch {
+          body = false;
+        }
+        if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) {
+          drop(key);
+          continue;
+        }
         if (typeof body == 'string' && act(key, letter, body)) return;
       }
+      soonest = Math.min(soonest, Math.max(backoff.until - now, claims.wait(letter), typeof body == 'number' ? body : 0));
     }
   };
 
@@ -166,18 +162,6 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     }
   };
 
-  /** Wakes up when the first letter may go: its collector's backoff over, this page its owner, its wait over. */
-  const schedule = () => {
-    clearTimeout(timer);
-    const now = Date.now();
-    let soonest = Infinity;
-    for (const [key, letter] of list()) {
-      const wait = letter.from == claims.id ? bodyOf(key, letter, false, now) : 0;
-      soonest = Math.min(soonest, Math.max(backoffOf(letter.url).until - now, claims.wait(letter), typeof wait == 'number' ? wait : 0));
-    }
-    if (soonest < Infinity) timer = setTimeout(flush, Math.max(50, soonest));
-  };
-
   /**
    * Delivers until a pass finds nothing new; `round` ends in the same step as the last check, so no letter slips
    * between. Collectors side by side: one that hangs holds back only its own letters.
@@ -185,11 +169,14 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   const drain = async () => {
     while (again) {
       again = false;
+      soonest = Infinity;
       const urls = list().map(([, letter]) => letter.url);
       await Promise.all(urls.filter((url, i) => urls.indexOf(url) == i).map((url) => deliver(url).catch(() => undefined)));
     }
     round = undefined;
-    schedule();
+    // Wakes up when the first letter may go.
+    clearTimeout(timer);
+    if (soonest < Infinity) timer = setTimeout(flush, Math.max(50, soonest));
   };
 
   function flush(): Promise<void> {

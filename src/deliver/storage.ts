@@ -4,8 +4,8 @@ import { json } from '../json';
  * localStorage under one namespace, one key per record so that two tabs adding at once never overwrite
  * each other. Storage is read once per page, into memory, and kept current from then on by this page's own
  * writes and what it `hear`s of other tabs' (`storage` events): a lookup costs no storage access, whatever is
- * stored. Writes go to storage at once, or, in a `batch`, once each at its end. Where storage throws (private mode, quota, a sandboxed frame) the tag goes on in memory,
- * starting from whatever could still be read.
+ * stored. Writes go to storage at once, or, in a `batch`, once each at its end. Where storage throws (private
+ * mode, quota, a sandboxed frame) the tag goes on in memory, starting from whatever could still be read.
  */
 export interface Store {
   /** The record as this page knows it; `fresh`: as storage holds it now, for what another tab may just have written. */
@@ -29,7 +29,8 @@ export interface Store {
  */
 type Area = Record<string, string>;
 
-const parse = (text: string | undefined) => {
+/** A record's value; undefined for one someone else broke. */
+const parse = (text: string | null | undefined): unknown => {
   try {
     return JSON.parse(text || 'null') || undefined;
   } catch {
@@ -39,78 +40,69 @@ const parse = (text: string | undefined) => {
 
 export const createStore = (namespace: string, win: Window): Store => {
   const ns = `ecomtag:${namespace}:`;
-  /** The namespace's records as text, by key without the namespace, and what has been parsed of them. */
-  let texts: Area = {};
-  let values: Record<string, unknown> = {};
+  /** The namespace's records by key (without the namespace). */
+  let records: Record<string, unknown> = {};
   /** Set once a write was refused: from then on storage is read no more, and memory is all there is. */
   let memory = false;
+  /** Records changed in the running `batch`, to be written at its end. */
+  let changed: Record<string, 1> | undefined;
   // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
   const area = () => win.localStorage as unknown as Area;
 
   const read = () => {
     if (memory) return;
-    const found: Area = {};
+    records = {};
     try {
       const stored = area();
-      for (const key of Object.keys(stored)) if (!key.indexOf(ns)) found[key.slice(ns.length)] = stored[key];
+      for (const key of Object.keys(stored)) if (!key.indexOf(ns)) records[key.slice(ns.length)] = parse(stored[key]);
     } catch {
       // Nothing readable: memory starts empty.
     }
-    texts = found;
-    values = {};
   };
   read();
 
-  /** Records changed in the running `batch`, to be written at its end. */
-  let changed: Record<string, 1> | undefined;
   /**
    * Writes a record as memory holds it, or deletes it. Deleting only what is there: some implementations refuse
    * (and throw, in strict code) to delete a missing property. In memory, storage is cleared too where it still
    * reads (deleting needs no quota): a sent letter left there would be sent again by a later page.
    */
   const write = (key: string) => {
+    const kept = key in records;
     try {
       const stored = area();
-      if (key in texts) {
-        if (!memory) stored[ns + key] = texts[key];
-      } else if (ns + key in stored) delete stored[ns + key];
+      if (!kept) ns + key in stored && delete stored[ns + key];
+      else if (!memory) stored[ns + key] = json(records[key]);
     } catch {
-      // A write refused: memory from now on. A delete refused: unreadable storage holds nothing a later page could read either.
-      memory = memory || key in texts;
+      // A refused delete: storage that cannot be read holds nothing a later page could read either.
+      memory = memory || kept;
     }
   };
   const save = (key: string) => (changed ? (changed[key] = 1) : write(key));
 
   return {
     get: (key, fresh) => {
-      if (fresh) {
-        try {
-          return parse(area()[ns + key]);
-        } catch {
-          // Unreadable: what this page knows.
-        }
+      try {
+        if (fresh) return parse(area()[ns + key]) as never;
+      } catch {
+        // Unreadable: what this page knows.
       }
-      return key in values ? values[key] : (values[key] = parse(texts[key]));
+      return records[key] as never;
     },
     set: (key, value) => {
-      values[key] = value;
-      texts[key] = json(value);
+      records[key] = value;
       save(key);
     },
     remove: (key) => {
-      delete texts[key];
-      delete values[key];
+      delete records[key];
       save(key);
     },
-    keys: (prefix) => Object.keys(texts).filter((key) => !key.indexOf(prefix)),
+    keys: (prefix) => Object.keys(records).filter((key) => !key.indexOf(prefix)),
     // `key` null is storage cleared.
     hear: ({ key, newValue }) => {
       if (key == null) read();
       else if (!key.indexOf(ns)) {
-        key = key.slice(ns.length);
-        if (newValue == null) delete texts[key];
-        else texts[key] = newValue;
-        delete values[key];
+        if (newValue == null) delete records[key.slice(ns.length)];
+        else records[key.slice(ns.length)] = parse(newValue);
       }
     },
     read,

@@ -42,19 +42,19 @@ export const startEsputnik: Configure = (win, { accounts, read }) => {
     const context = (siteId: string) => ({ siteId, sc: (sc = sc || visitorId(win.document, store)), contact: contact(), now: Date.now() });
 
     return {
-      takes: (account, event) => {
-        if (!sites[account.key]) return false;
-        requireEsputnik(event);
-        return true;
-      },
       receive: (account, event) => {
-        const key = 'cart:' + account.key;
-        let cart = store.get<Cart>(key) || { id: '', lines: [] };
-        if (event.type != 'detail' && event.type != 'refund') store.set(key, (cart = nextCart(cart, event, uuid, !events)));
-        // A purchase's or a refund's events are never evicted from a full outbox to make room.
-        const keep = isTransaction(event);
-        if (events) for (const pending of pendingEvents(event, cart, locale, Date.now())) outbox.add({ url, keep, wait: 'contact', account: account.key, event: pending });
-        else for (const body of trackerBodies(event, cart, context(sites[account.key] as string))) post(body, keep);
+        const siteId = sites[account.key];
+        if (!siteId) return;
+        requireEsputnik(event);
+        return () => {
+          const key = 'cart:' + account.key;
+          let cart = store.get<Cart>(key) || { id: '', lines: [] };
+          if (event.type != 'detail' && event.type != 'refund') store.set(key, (cart = nextCart(cart, event, uuid, !events)));
+          // A purchase's or a refund's events are never evicted from a full outbox to make room.
+          const keep = isTransaction(event);
+          if (events) for (const pending of pendingEvents(event, cart, locale, Date.now())) outbox.add({ url, keep, wait: 'contact', account: account.key, event: pending });
+          else for (const body of trackerBodies(event, cart, context(siteId))) post(body, keep);
+        };
       },
 
       // The tracker hears CustomerData; events waiting for a contact find whose they are.
