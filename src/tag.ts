@@ -47,16 +47,21 @@ const startPipeline = (win: Window, settings: Settings, name: string, log: Log, 
   for (const wait in starts) destinations[wait] = starts[wait](store, outbox, contact);
   const firstTime = createLedger(store);
 
-  /** The work behind the calls taken so far, in call order; no job throws. */
-  const backlog: Array<() => void> = [];
+  /** The work behind the calls taken so far, in call order, each with what explains its failure. */
+  const backlog: Array<[() => void, (failure: unknown) => void]> = [];
   /** After `pagehide`: the page may still call the tag (another listener), but no later task will come. */
   let gone = false;
   /** Does the backlog until `until` (Date.now()), writing each record it changes once, and leaves the rest for another task. */
   const work = (until: number) => {
     store.batch(() => {
-      while (backlog.length && Date.now() < until) backlog.shift()!();
+      for (let next; Date.now() < until && (next = backlog.shift()); )
+        try {
+          next[0]();
+        } catch (failure) {
+          next[1](failure);
+        }
     });
-    if (backlog.length) later();
+    if (backlog[0]) later();
   };
   const catchUp = () => work(Infinity);
   /**
@@ -64,10 +69,10 @@ const startPipeline = (win: Window, settings: Settings, name: string, log: Log, 
    * behind a call made from an event handler comes after the frame that answers the shopper.
    */
   const later = () => setTimeout(() => work(Date.now() + SLICE_MS));
-  const take = (job: () => void) => {
-    backlog.push(job);
+  const take = (job: () => void, explain: (failure: unknown) => void) => {
+    backlog.push([job, explain]);
     if (gone) catchUp();
-    else if (backlog.length == 1) later();
+    else if (!backlog[1]) later();
   };
 
   /** Acts on the page's `type` events, never throwing into the page: what could not be done stays stored for the next page. */
@@ -80,49 +85,35 @@ const startPipeline = (win: Window, settings: Settings, name: string, log: Log, 
       }
     });
   on(win, 'storage', (event) => store.hear(event as StorageEvent));
-  // Hidden or shown, at worst it does early what was due anyway.
+  // Hidden, frozen or shown: at worst it does early what was due anyway.
   on(win.document, 'visibilitychange', catchUp);
   on(win.document, 'freeze', catchUp);
   // Only `pagehide` hands letters over: a page merely hidden may come back, and one killed while hidden left
-  // everything stored for the shopper's next page. What goes is judged on storage as it stands, not on what
-  // this page last heard.
-  on(win, 'pagehide', () => {
-    gone = true;
-    store.read();
-    catchUp();
-    outbox.unload(true);
-    claims.leave(true);
-  });
-  // Back from the back/forward cache, where the page heard nothing other tabs wrote.
-  on(win, 'pageshow', (event) => {
-    gone = false;
-    if ((event as PageTransitionEvent).persisted) store.read();
-    outbox.unload(false);
-    claims.leave(false);
-  });
-  take(() => void outbox.flush());
+  // everything stored for the shopper's next page. `pageshow` brings a page back from the back/forward cache,
+  // where it heard nothing other tabs wrote. Either way the page goes on from storage as it stands.
+  for (const going of [true, false])
+    on(win, going ? 'pagehide' : 'pageshow', (event) => {
+      gone = going;
+      if (going || (event as PageTransitionEvent).persisted) store.read();
+      catchUp();
+      outbox.unload(going);
+      claims.leave(going);
+    });
+  // What earlier pages left goes in a task of its own too.
+  setTimeout(outbox.flush);
 
   const handle = (args: unknown[], fromDataLayer: boolean, explain: (failure: unknown) => void) => {
-    /** A job that explains itself if it fails, as the call would have. */
-    const job = (work: () => void) =>
-      take(() => {
-        try {
-          work();
-        } catch (failure) {
-          explain(failure);
-        }
-      });
     if (args[0] == 'set_contact') {
       const given = toContact(args[1]);
       // Merged into what is known (a new identity replaces the old); only news reaches the destinations, as
       // stores call this on every page of a logged-in shopper, and an identity alone is none.
-      return job(() => {
+      return take(() => {
         const known = contact();
         const merged = Object.assign({}, known, given);
         if (json(merged) == json(known)) return;
         store.set('contact', merged);
         if (json(Object.assign({}, merged, { identity: known.identity })) != json(known)) for (const wait in destinations) destinations[wait].identify();
-      });
+      }, explain);
     }
     const at = ecommerceAt(args);
     const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
@@ -136,10 +127,10 @@ const startPipeline = (win: Window, settings: Settings, name: string, log: Log, 
       } catch (failure) {
         explain(failure);
       }
-    job(() => {
+    take(() => {
       if (isTransaction(event) && !firstTime(account.key, event)) return log.note(`sent before: ${event.type} ${event.id}`);
       for (const work of works) work();
-    });
+    }, explain);
   };
   return {
     handle,

@@ -2,9 +2,9 @@ import { json } from '../json';
 
 /**
  * localStorage under one namespace, one key per record so that two tabs adding at once never overwrite
- * each other. Storage is read once per page, into memory, and kept current from then on by this page's own
- * writes and what it `hear`s of other tabs' (`storage` events): a lookup costs no storage access, whatever is
- * stored. Writes go to storage at once, or, in a `batch`, once each at its end. Where storage throws (private
+ * each other. Storage is read once per page, into memory, kept current by this page's own writes, and read again
+ * after another tab wrote to it (it `hear`s of it, by a `storage` event): a lookup costs no storage access,
+ * whatever is stored. Writes go to storage at once, or, in a `batch`, once each at its end. Where storage throws (private
  * mode, quota, a sandboxed frame) the tag goes on in memory, starting from whatever could still be read.
  */
 export interface Store {
@@ -15,7 +15,7 @@ export interface Store {
   remove(key: string): void;
   /** Keys (without the namespace) that start with `prefix`. */
   keys(prefix: string): string[];
-  /** Another tab's write (a `storage` event). */
+  /** Another tab's write (a `storage` event): storage is read again before the next lookup. */
   hear(event: StorageEvent): void;
   /** Reads storage again: a page back from the back/forward cache heard nothing other tabs wrote meanwhile. */
   read(): void;
@@ -44,12 +44,15 @@ export const createStore = (namespace: string, win: Window): Store => {
   let records: Record<string, unknown> = {};
   /** Set once a write was refused: from then on storage is read no more, and memory is all there is. */
   let memory = false;
+  /** Another tab wrote to the namespace since it was read. */
+  let stale = false;
   /** Records changed in the running `batch`, to be written at its end. */
   let changed: Record<string, 1> | undefined;
   // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
   const area = () => win.localStorage as unknown as Area;
 
   const read = () => {
+    stale = false;
     if (memory) return;
     records = {};
     try {
@@ -86,6 +89,7 @@ export const createStore = (namespace: string, win: Window): Store => {
       } catch {
         // Unreadable: what this page knows.
       }
+      if (stale) read();
       return records[key] as never;
     },
     set: (key, value) => {
@@ -96,14 +100,13 @@ export const createStore = (namespace: string, win: Window): Store => {
       delete records[key];
       save(key);
     },
-    keys: (prefix) => Object.keys(records).filter((key) => !key.indexOf(prefix)),
+    keys: (prefix) => {
+      if (stale) read();
+      return Object.keys(records).filter((key) => !key.indexOf(prefix));
+    },
     // `key` null is storage cleared.
-    hear: ({ key, newValue }) => {
-      if (key == null) read();
-      else if (!key.indexOf(ns)) {
-        if (newValue == null) delete records[key.slice(ns.length)];
-        else records[key.slice(ns.length)] = parse(newValue);
-      }
+    hear: ({ key }) => {
+      stale = stale || !key || !key.indexOf(ns);
     },
     read,
     batch: (work) => {
