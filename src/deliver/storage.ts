@@ -51,6 +51,14 @@ export const createStore = (namespace: string, win: Window): Store => {
   // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
   const area = () => win.localStorage as unknown as Area;
 
+  /**
+   * The records, read again first if another tab wrote to storage meanwhile. Every use goes through here, so
+   * that storage is never read again over a change still to be written.
+   */
+  const current = () => {
+    if (stale) read();
+    return records;
+  };
   const read = () => {
     stale = false;
     if (memory) return;
@@ -65,18 +73,17 @@ export const createStore = (namespace: string, win: Window): Store => {
   read();
 
   /**
-   * Writes a record as memory holds it, or deletes it. Deleting only what is there: some implementations refuse
-   * (and throw, in strict code) to delete a missing property. In memory, storage is cleared too where it still
-   * reads (deleting needs no quota): a sent letter left there would be sent again by a later page.
+   * Writes a record as memory holds it, or deletes it. In memory, storage is cleared too where it still reads
+   * (deleting needs no quota): a sent letter left there would be sent again by a later page.
    */
   const write = (key: string) => {
     const kept = key in records;
     try {
       const stored = area();
-      if (!kept) ns + key in stored && delete stored[ns + key];
+      if (!kept) delete stored[ns + key];
       else if (!memory) stored[ns + key] = json(records[key]);
     } catch {
-      // A refused delete: storage that cannot be read holds nothing a later page could read either.
+      // A delete refused (another tab's was first, or storage cannot be read) leaves nothing a later page could read.
       memory = memory || kept;
     }
   };
@@ -89,21 +96,20 @@ export const createStore = (namespace: string, win: Window): Store => {
       } catch {
         // Unreadable: what this page knows.
       }
-      if (stale) read();
-      return records[key] as never;
+      return current()[key] as never;
     },
     set: (key, value) => {
-      records[key] = value;
+      current()[key] = value;
       save(key);
     },
+    // Only what is there: what this page does not know of, storage does not hold either.
     remove: (key) => {
-      delete records[key];
-      save(key);
+      if (key in current()) {
+        delete records[key];
+        save(key);
+      }
     },
-    keys: (prefix) => {
-      if (stale) read();
-      return Object.keys(records).filter((key) => !key.indexOf(prefix));
-    },
+    keys: (prefix) => Object.keys(current()).filter((key) => !key.indexOf(prefix)),
     // `key` null is storage cleared.
     hear: ({ key }) => {
       stale = stale || !key || !key.indexOf(ns);
