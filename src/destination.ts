@@ -22,8 +22,8 @@ export interface Destination {
 }
 
 /**
- * Reads a destination's part of the configuration when the tag starts, and throws the reason if it cannot use
- * it (the tag is then not set up). Returns what starts the destination once consent allows, on the pipeline's
- * shared parts: the tag's storage, the outbox it posts through, and the contact `set_contact` gave so far.
+ * Starts a destination when the tag starts: it reads its part of the configuration, and throws the reason if it
+ * cannot use it (the tag is then not set up). It works on the tag's shared parts, which touch nothing before
+ * consent: its storage, the outbox it posts through, and the contact `set_contact` gave so far.
  */
-export type Configure = (win: Window, settings: Settings) => (store: Store, outbox: Outbox, contact: () => Contact) => Destination;
+export type StartDestination = (win: Window, settings: Settings, store: Store, outbox: Outbox, contact: () => Contact) => Destination;

@@ -1,5 +1,5 @@
 import { startCalltouch } from './calltouch';
-import type { Configure } from './destination';
+import type { StartDestination } from './destination';
 import { startEsputnik } from './esputnik';
 
 /**
@@ -7,4 +7,4 @@ import { startEsputnik } from './esputnik';
  * eSputnik's for a contact. Stored letters keep these names from one version to the next. The Calltouch-only
  * build (dist/ecomtag.calltouch.js) swaps this file for destinations.calltouch.ts.
  */
-export const DESTINATIONS: Record<string, Configure> = { session: startCalltouch, contact: startEsputnik };
+export const DESTINATIONS: Record<string, StartDestination> = { session: startCalltouch, contact: startEsputnik };

@@ -4,10 +4,10 @@ import { describeCall, ecommerceAt } from './call/parse';
 import { bad, show, toContact, toEvent } from './call/validate';
 import { createClaims } from './deliver/claims';
 import { createLedger } from './deliver/once';
-import { createOutbox } from './deliver/outbox';
+import { createOutbox, type Outbox } from './deliver/outbox';
 import { createStore } from './deliver/storage';
 import { createTransport } from './deliver/transport';
-import type { Configure, Destination } from './destination';
+import type { Destination } from './destination';
 import { DESTINATIONS } from './destinations';
 import { findCalltouch } from './calltouch/session';
 import { toSettings, type Consent, type Settings } from './install/config';
@@ -28,24 +28,34 @@ export const inertCore: TagCore = { handle: () => undefined, flush: () => Promis
 /** The longest the work behind calls runs in one task: a backlog is done in slices, and the page stays responsive. */
 const SLICE_MS = 5;
 
-type Start = ReturnType<Configure>;
-
 /**
- * The part of the tag that touches storage and the network, started once consent allows. `handle` checks a
- * `send_ecommerce` or `set_contact` call in the caller's task, tells `explain` why a destination cannot use it,
- * and leaves the rest for later (SPEC §7): in call order, in tasks of its own of at most SLICE_MS.
- * Whatever is still to do is done at once when the page is hidden (mobile browsers kill hidden pages without
- * `pagehide`), frozen or goes.
+ * A call is checked in the caller's task: parsed, validated, routed, and looked at by each destination, which
+ * tells `explain` why it cannot use it. The work behind it is left for later (SPEC §7): in call order, in tasks of
+ * its own of at most SLICE_MS. Whatever is still to do is done at once when the page is hidden (mobile browsers
+ * kill hidden pages without `pagehide`), frozen or goes. Nothing touches storage before consent: until then the
+ * work waits in memory, and a refusal drops it.
  */
-const startPipeline = (win: Window, settings: Settings, name: string, log: Log, starts: Record<string, Start>) => {
+export const createCore = (win: Window, config: unknown, name: string): TagCore => {
   const store = createStore(name, win);
   const claims = createClaims(store, Math.random().toString(36).slice(2, 10));
   const contact = () => store.get<Contact>('contact') || {};
   const destinations: Record<string, Destination> = {};
-  // A letter that waits names its destination, which makes its body once it can.
-  const outbox = createOutbox(store, createTransport(win), claims, log, (letter, ...now) => destinations[letter.wait!].bodyOf(letter, ...now));
-  for (const wait in starts) destinations[wait] = starts[wait](store, outbox, contact);
+  let settings: Settings;
+  let log: Log;
+  let outbox: Outbox;
+  try {
+    settings = toSettings(config, win.location.search);
+    log = createLog(name, settings.debug);
+    // A letter that waits names its destination, which makes its body once it can.
+    outbox = createOutbox(store, createTransport(win), claims, log, (letter, ...now) => destinations[letter.wait!].bodyOf(letter, ...now));
+    for (const wait in DESTINATIONS) destinations[wait] = DESTINATIONS[wait](win, settings, store, outbox, contact);
+  } catch (failure) {
+    console.error(`ecomtag: ${name} is not set up: ${(failure as Error).message}`);
+    return inertCore;
+  }
+  const { note, error } = log;
   const firstTime = createLedger(store);
+  let consent = settings.consent;
 
   /** The work behind the calls taken so far, in call order, each with what explains its failure. */
   const backlog: Array<[() => void, (failure: unknown) => void]> = [];
@@ -53,6 +63,7 @@ const startPipeline = (win: Window, settings: Settings, name: string, log: Log, 
   let gone = false;
   /** Does the backlog until `until` (Date.now()), writing each record it changes once, and leaves the rest for another task. */
   const work = (until: number) => {
+    if (consent != 'granted') return;
     store.batch(() => {
       for (let next; Date.now() < until && (next = backlog.shift()); )
         try {
@@ -75,11 +86,11 @@ const startPipeline = (win: Window, settings: Settings, name: string, log: Log, 
     else if (!backlog[1]) later();
   };
 
-  /** Acts on the page's `type` events, never throwing into the page: what could not be done stays stored for the next page. */
+  /** Acts on the page's `type` events once consent allows, never throwing into the page: what could not be done stays stored for the next page. */
   const on = (target: EventTarget, type: string, act: (event: Event) => void) =>
     target.addEventListener(type, (event) => {
       try {
-        act(event);
+        if (consent == 'granted') act(event);
       } catch {
         // Stored, or in memory, as it was.
       }
@@ -99,64 +110,8 @@ const startPipeline = (win: Window, settings: Settings, name: string, log: Log, 
       outbox.unload(going);
       claims.leave(going);
     });
-  // What earlier pages left goes in a task of its own too.
-  setTimeout(outbox.flush);
-
-  const handle = (args: unknown[], fromDataLayer: boolean, explain: (failure: unknown) => void) => {
-    if (args[0] == 'set_contact') {
-      const given = toContact(args[1]);
-      // Merged into what is known (a new identity replaces the old); only news reaches the destinations, as
-      // stores call this on every page of a logged-in shopper, and an identity alone is none.
-      return take(() => {
-        const known = contact();
-        const merged = Object.assign({}, known, given);
-        if (json(merged) == json(known)) return;
-        store.set('contact', merged);
-        if (json(Object.assign({}, merged, { identity: known.identity })) != json(known)) for (const wait in destinations) destinations[wait].identify();
-      }, explain);
-    }
-    const at = ecommerceAt(args);
-    const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
-    const event = toEvent(args[at + 1], args[at + 2]);
-    // Each destination takes what it can: one that cannot use the call costs no other its event.
-    const works: Array<() => void> = [];
-    for (const wait in destinations)
-      try {
-        const work = destinations[wait].receive(account, event, fromDataLayer);
-        if (work) works.push(work);
-      } catch (failure) {
-        explain(failure);
-      }
-    take(() => {
-      if (isTransaction(event) && !firstTime(account.key, event)) return log.note(`sent before: ${event.type} ${event.id}`);
-      for (const work of works) work();
-    }, explain);
-  };
-  return {
-    handle,
-    flush: () => {
-      catchUp();
-      return outbox.flush();
-    },
-  };
-};
-
-export const createCore = (win: Window, config: unknown, name: string): TagCore => {
-  let settings: Settings;
-  const starts: Record<string, Start> = {};
-  try {
-    settings = toSettings(config, win.location.search);
-    for (const wait in DESTINATIONS) starts[wait] = DESTINATIONS[wait](win, settings);
-  } catch (failure) {
-    console.error(`ecomtag: ${name} is not set up: ${(failure as Error).message}`);
-    return inertCore;
-  }
-  const log = createLog(name, settings.debug);
-  const { note, error } = log;
-  let consent = settings.consent;
-  let pipeline: ReturnType<typeof startPipeline> | undefined;
-  /** Calls made while consent is pending, in memory only, with their labels. */
-  let held: Array<[unknown[], string | undefined]> = [];
+  // What earlier pages left goes first.
+  take(() => void outbox.flush(), () => undefined);
 
   const handle = (args: unknown[], label?: string): unknown => {
     // Named only for a console line: most calls never need it.
@@ -176,24 +131,54 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
       if (settings.debug) note(line(), ...args);
       if (args[0] == 'consent') {
         consent = args[1] == 'granted' || args[1] == 'denied' ? (args[1] as Consent) : bad('consent', "'granted' or 'denied'", args[1]);
-        const calls = consent == 'granted' ? held : [];
-        held = [];
-        return calls.forEach((call) => handle(...call));
+        if (consent == 'denied') backlog.length = 0;
+        return later();
       }
       if (args[0] != 'set_contact' && ecommerceAt(args) < 0) {
         // Commands that are not ours belong to Calltouch's script, when it lives under another name.
         const calltouch = findCalltouch(win, settings.calltouchGlobal);
         return calltouch ? calltouch.apply(win, args) : error(`${line()}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
       }
-      if (consent == 'pending') return void held.push([args, label]);
       if (consent == 'denied') return note('not sent: consent denied');
-      (pipeline = pipeline || startPipeline(win, settings, name, log, starts)).handle(args, !!label, explain);
+      if (args[0] == 'set_contact') {
+        const given = toContact(args[1]);
+        // Merged into what is known (a new identity replaces the old); only news reaches the destinations, as
+        // stores call this on every page of a logged-in shopper, and an identity alone is none.
+        return take(() => {
+          const known = contact();
+          const merged = Object.assign({}, known, given);
+          if (json(merged) == json(known)) return;
+          store.set('contact', merged);
+          if (json(Object.assign({}, merged, { identity: known.identity })) != json(known)) for (const wait in destinations) destinations[wait].identify();
+        }, explain);
+      }
+      const at = ecommerceAt(args);
+      const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
+      const event = toEvent(args[at + 1], args[at + 2]);
+      // Each destination takes what it can: one that cannot use the call costs no other its event.
+      const works: Array<() => void> = [];
+      for (const wait in destinations)
+        try {
+          const work = destinations[wait].receive(account, event, !!label);
+          if (work) works.push(work);
+        } catch (failure) {
+          explain(failure);
+        }
+      take(() => {
+        if (isTransaction(event) && !firstTime(account.key, event)) return note(`sent before: ${event.type} ${event.id}`);
+        for (const work of works) work();
+      }, explain);
     } catch (failure) {
       explain(failure);
     }
   };
 
-  if (consent == 'granted') pipeline = startPipeline(win, settings, name, log, starts);
   if (settings.dataLayer) bridgeDataLayer(win, settings.dataLayer, (method, params) => handle(['send_ecommerce', method, params], `${settings.dataLayer} ${method}`));
-  return { handle, flush: () => (pipeline ? pipeline.flush() : Promise.resolve()) };
+  return {
+    handle,
+    flush: () => {
+      catchUp();
+      return consent == 'granted' ? outbox.flush() : Promise.resolve();
+    },
+  };
 };

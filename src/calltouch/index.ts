@@ -1,6 +1,6 @@
 import { isTransaction, type EcomEvent } from '../call/event';
 import { toCount, toFlag, toText } from '../call/validate';
-import type { Configure } from '../destination';
+import type { StartDestination } from '../destination';
 import { falseOr, reader } from '../install/config';
 import { json } from '../json';
 import { calltouchOfflineEvent, calltouchSiteEvent } from './map';
@@ -19,7 +19,7 @@ const POLL_MS = 500;
  * them); other events wait for a later page's session. The body is built when it is sent, with the session and
  * contact known then.
  */
-export const startCalltouch: Configure = (win, { accounts, read, calltouchGlobal }) => {
+export const startCalltouch: StartDestination = (win, { accounts, read, calltouchGlobal }, _store, outbox, contact) => {
   const url = read('calltouch.endpoint', 'https://mod.calltouch.ru/ecommerce.php', toText);
   const sessionWaitMs = read('calltouch.sessionWaitMs', 10000, toCount);
   const fromDataLayerToo = read('calltouch.dataLayer', true, toFlag);
@@ -28,31 +28,29 @@ export const startCalltouch: Configure = (win, { accounts, read, calltouchGlobal
   for (const account of accounts)
     sites[account.key] = account.read<{ siteId?: number } | false>('calltouch', {}, falseOr((calltouch, at) => ({ siteId: reader(calltouch, at + '.')('siteId', undefined, toCount) }), 'false or an object'));
 
-  return (_store, outbox, contact) => {
-    const started = Date.now();
-    /** Sessions by mod_id as read at `seenAt`: one scan of the outbox passes one time, and asks Calltouch once per account. */
-    let seen: Record<string, CalltouchSession | undefined> = {};
-    let seenAt = 0;
-    return {
-      receive: (account, event, fromDataLayer) =>
-        sites[account.key] && (!fromDataLayer || fromDataLayerToo) && (() => outbox.add({ url, keep: isTransaction(event), wait: 'session', account: account.key, event })),
-      // Its bodies are built when they are sent, with the contact known then.
-      identify: () => undefined,
-      bodyOf: (letter, unloading, now) => {
-        const site = sites[letter.account!];
-        const account = accounts.find((candidate) => candidate.key == letter.account);
-        // An account the configuration no longer sends to Calltouch.
-        if (!site || !account) return false;
-        if (seenAt != now) (seen = {}), (seenAt = now);
-        const modId = account.modId || '';
-        const session = modId in seen ? seen[modId] : (seen[modId] = readCalltouchSession(win, calltouchGlobal, account.modId));
-        const event = letter.event as EcomEvent;
-        if (session) return json(calltouchSiteEvent(event, session, contact()));
-        if (isTransaction(event) && site.siteId && (unloading || now >= letter.at + sessionWaitMs)) return json(calltouchOfflineEvent(event, site.siteId));
-        const until = Math.max(letter.at, started) + sessionWaitMs;
-        // The last look lands on the deadline itself, where a waiting purchase turns offline.
-        return now < until ? Math.min(POLL_MS, until - now) : Infinity;
-      },
-    };
+  const started = Date.now();
+  /** Sessions by mod_id as read at `seenAt`: one scan of the outbox passes one time, and asks Calltouch once per account. */
+  let seen: Record<string, CalltouchSession | undefined> = {};
+  let seenAt = 0;
+  return {
+    receive: (account, event, fromDataLayer) =>
+      sites[account.key] && (!fromDataLayer || fromDataLayerToo) && (() => outbox.add({ url, keep: isTransaction(event), wait: 'session', account: account.key, event })),
+    // Its bodies are built when they are sent, with the contact known then.
+    identify: () => undefined,
+    bodyOf: (letter, unloading, now) => {
+      const site = sites[letter.account!];
+      const account = accounts.find((candidate) => candidate.key == letter.account);
+      // An account the configuration no longer sends to Calltouch.
+      if (!site || !account) return false;
+      if (seenAt != now) (seen = {}), (seenAt = now);
+      const modId = account.modId || '';
+      const session = modId in seen ? seen[modId] : (seen[modId] = readCalltouchSession(win, calltouchGlobal, account.modId));
+      const event = letter.event as EcomEvent;
+      if (session) return json(calltouchSiteEvent(event, session, contact()));
+      if (isTransaction(event) && site.siteId && (unloading || now >= letter.at + sessionWaitMs)) return json(calltouchOfflineEvent(event, site.siteId));
+      const until = Math.max(letter.at, started) + sessionWaitMs;
+      // The last look lands on the deadline itself, where a waiting purchase turns offline.
+      return now < until ? Math.min(POLL_MS, until - now) : Infinity;
+    },
   };
 };

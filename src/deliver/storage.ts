@@ -2,7 +2,7 @@ import { json } from '../json';
 
 /**
  * localStorage under one namespace, one key per record so that two tabs adding at once never overwrite
- * each other. Storage is read once per page, into memory, kept current by this page's own writes, and read again
+ * each other. Storage is read once per page when first used, into memory, kept current by this page's own writes, and read again
  * after another tab wrote to it (it `hear`s of it, by a `storage` event): a lookup costs no storage access,
  * whatever is stored. Writes go to storage at once, or, in a `batch`, once each at its end. Where storage throws (private
  * mode, quota, a sandboxed frame) the tag goes on in memory, starting from whatever could still be read.
@@ -44,8 +44,8 @@ export const createStore = (namespace: string, win: Window): Store => {
   let records: Record<string, unknown> = {};
   /** Set once a write was refused: from then on storage is read no more, and memory is all there is. */
   let memory = false;
-  /** Another tab wrote to the namespace since it was read. */
-  let stale = false;
+  /** Not read since another tab wrote to the namespace, or yet: nothing reads storage before it is used. */
+  let stale = true;
   /** Records changed in the running `batch`, to be written at its end. */
   let changed: Record<string, 1> | undefined;
   // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
@@ -70,7 +70,6 @@ export const createStore = (namespace: string, win: Window): Store => {
       // Nothing readable: memory starts empty.
     }
   };
-  read();
 
   /**
    * Writes a record as memory holds it, or deletes it. In memory, storage is cleared too where it still reads

@@ -1,6 +1,6 @@
 import { isTransaction } from '../call/event';
 import { fail, matching, toCurrency, toText, type Convert } from '../call/validate';
-import type { Configure } from '../destination';
+import type { StartDestination } from '../destination';
 import { falseOr, reader } from '../install/config';
 import { json } from '../json';
 import { storeTime } from '../time';
@@ -24,7 +24,7 @@ const toTimeZone: Convert<string> = (zone) => storeTime(0, zone as string) && (z
  * identifies them); Generate event bodies need a contact to be filed under, so their letters wait in the outbox
  * until `set_contact` gives one, and take the contact (and its signed identity) known when they are sent.
  */
-export const startEsputnik: Configure = (win, { accounts, read }) => {
+export const startEsputnik: StartDestination = (win, { accounts, read }, store, outbox, contact) => {
   // 'event': Generate event v2 bodies for the store's relay; 'tracker': eSputnik's browser-safe tracker API.
   const events = read('esputnik.format', 'tracker', matching(/^(tracker|event)$/, "'tracker' or 'event'")) == 'event';
   // Generate event v2 needs the API key, which only the store's relay may hold: that format has no public default.
@@ -35,38 +35,36 @@ export const startEsputnik: Configure = (win, { accounts, read }) => {
   for (const account of accounts)
     sites[account.key] = account.read('esputnik', false, falseOr((esputnik, at) => reader(esputnik, at + '.')('siteId', '', toText) || fail(at + '.siteId is required'), 'false or {siteId}'));
 
-  return (store, outbox, contact) => {
-    const post = (body: WireBody, keep?: boolean) => outbox.add({ url, body: json(body), keep });
-    // Read once per page: reading document.cookie costs as much as a localStorage write, on every tracker event.
-    let sc: string | undefined;
-    const context = (siteId: string) => ({ siteId, sc: (sc = sc || visitorId(win.document, store)), contact: contact(), now: Date.now() });
+  const post = (body: WireBody, keep?: boolean) => outbox.add({ url, body: json(body), keep });
+  // Read once per page: reading document.cookie costs as much as a localStorage write, on every tracker event.
+  let sc: string | undefined;
+  const context = (siteId: string) => ({ siteId, sc: (sc = sc || visitorId(win.document, store)), contact: contact(), now: Date.now() });
 
-    return {
-      receive: (account, event) => {
-        const siteId = sites[account.key];
-        if (!siteId) return;
-        requireEsputnik(event);
-        return () => {
-          const key = 'cart:' + account.key;
-          let cart = store.get<Cart>(key) || { id: '', lines: [] };
-          if (event.type != 'detail' && event.type != 'refund') store.set(key, (cart = nextCart(cart, event, uuid, !events)));
-          // A purchase's or a refund's events are never evicted from a full outbox to make room.
-          const keep = isTransaction(event);
-          if (events) for (const pending of pendingEvents(event, cart, locale, Date.now())) outbox.add({ url, keep, wait: 'contact', account: account.key, event: pending });
-          else for (const body of trackerBodies(event, cart, context(siteId))) post(body, keep);
-        };
-      },
+  return {
+    receive: (account, event) => {
+      const siteId = sites[account.key];
+      if (!siteId) return;
+      requireEsputnik(event);
+      return () => {
+        const key = 'cart:' + account.key;
+        let cart = store.get<Cart>(key) || { id: '', lines: [] };
+        if (event.type != 'detail' && event.type != 'refund') store.set(key, (cart = nextCart(cart, event, uuid, !events)));
+        // A purchase's or a refund's events are never evicted from a full outbox to make room.
+        const keep = isTransaction(event);
+        if (events) for (const pending of pendingEvents(event, cart, locale, Date.now())) outbox.add({ url, keep, wait: 'contact', account: account.key, event: pending });
+        else for (const body of trackerBodies(event, cart, context(siteId))) post(body, keep);
+      };
+    },
 
-      // The tracker hears CustomerData; events waiting for a contact find whose they are.
-      identify: () => {
-        if (events) return void outbox.flush();
-        for (const { key } of accounts) if (sites[key]) post(customerData(context(sites[key] as string)));
-      },
+    // The tracker hears CustomerData; events waiting for a contact find whose they are.
+    identify: () => {
+      if (events) return void outbox.flush();
+      for (const { key } of accounts) if (sites[key]) post(customerData(context(sites[key] as string)));
+    },
 
-      bodyOf: (letter) => {
-        const body = withContact(letter.event as PendingEvent, contact());
-        return body ? json(body) : Infinity;
-      },
-    };
+    bodyOf: (letter) => {
+      const body = withContact(letter.event as PendingEvent, contact());
+      return body ? json(body) : Infinity;
+    },
   };
 };
