@@ -1,12 +1,19 @@
 import { isTransaction, type EcomEvent } from '../call/event';
 import { toCount, toFlag, toText } from '../call/validate';
 import type { StartDestination } from '../destination';
-import { falseOr, reader } from '../install/config';
+import { falseOr } from '../install/config';
 import { json } from '../json';
 import { calltouchOfflineEvent, calltouchSiteEvent } from './map';
 import { readCalltouchSession, type CalltouchSession } from './session';
 
 const POLL_MS = 500;
+
+interface Site {
+  modId?: string;
+  siteId?: number;
+  session?: CalltouchSession;
+  seenAt?: number;
+}
 
 /**
  * Calltouch. Every call keeps SPEC §3's rules, which are Calltouch's own (seed 000), so it takes them all, but
@@ -23,15 +30,14 @@ export const startCalltouch: StartDestination = (win, { accounts, read, calltouc
   const url = read('calltouch.endpoint', 'https://mod.calltouch.ru/ecommerce.php', toText);
   const sessionWaitMs = read('calltouch.sessionWaitMs', 10000, toCount);
   const fromDataLayerToo = read('calltouch.dataLayer', true, toFlag);
-  /** Per account key: false for an account that sends nothing to Calltouch, else its `siteId` for the offline format, if any. */
-  const sites: Record<string, { siteId?: number } | false> = {};
-  for (const account of accounts)
-    sites[account.key] = account.read<{ siteId?: number } | false>('calltouch', {}, falseOr((calltouch, at) => ({ siteId: reader(calltouch, at + '.')('siteId', undefined, toCount) }), 'false or an object'));
-
+  /**
+   * Per account key: its mod_id, the `siteId` of the offline format if any, and its session as last read (at
+   * `seenAt`); false where it sends nothing to Calltouch.
+   */
+  const sites: Record<string, Site | false> = {};
+  for (const { key, modId, read } of accounts) sites[key] = read<Site | false>('calltouch', {}, falseOr(() => ({ modId, siteId: read('calltouch.siteId', undefined, toCount) }), 'false or an object'));
   const started = Date.now();
-  /** Sessions by mod_id as read at `seenAt`: one scan of the outbox passes one time, and asks Calltouch once per account. */
-  let seen: Record<string, CalltouchSession | undefined> = {};
-  let seenAt = 0;
+
   return {
     receive: (account, event, fromDataLayer) =>
       sites[account.key] && (!fromDataLayer || fromDataLayerToo) && (() => outbox.add({ url, keep: isTransaction(event), wait: 'session', account: account.key, event })),
@@ -39,12 +45,11 @@ export const startCalltouch: StartDestination = (win, { accounts, read, calltouc
     identify: () => undefined,
     bodyOf: (letter, unloading, now) => {
       const site = sites[letter.account!];
-      const account = accounts.find((candidate) => candidate.key == letter.account);
       // An account the configuration no longer sends to Calltouch.
-      if (!site || !account) return false;
-      if (seenAt != now) (seen = {}), (seenAt = now);
-      const modId = account.modId || '';
-      const session = modId in seen ? seen[modId] : (seen[modId] = readCalltouchSession(win, calltouchGlobal, account.modId));
+      if (!site) return false;
+      // One scan of the outbox passes one time to every letter: Calltouch is asked once per account in it.
+      if (site.seenAt != now) (site.seenAt = now), (site.session = readCalltouchSession(win, calltouchGlobal, site.modId));
+      const { session } = site;
       const event = letter.event as EcomEvent;
       if (session) return json(calltouchSiteEvent(event, session, contact()));
       if (isTransaction(event) && site.siteId && (unloading || now >= letter.at + sessionWaitMs)) return json(calltouchOfflineEvent(event, site.siteId));

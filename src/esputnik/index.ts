@@ -1,7 +1,7 @@
 import { isTransaction } from '../call/event';
 import { fail, matching, toCurrency, toText, type Convert } from '../call/validate';
 import type { StartDestination } from '../destination';
-import { falseOr, reader } from '../install/config';
+import { falseOr } from '../install/config';
 import { json } from '../json';
 import { storeTime } from '../time';
 import type { WireBody } from '../wire';
@@ -32,8 +32,8 @@ export const startEsputnik: StartDestination = (win, { accounts, read }, store, 
   const locale = { currency: read('currency', 'RUB', toCurrency), timeZone: read('timeZone', 'Europe/Moscow', toTimeZone) };
   /** Per account key: the eSputnik site it sends to, if any. */
   const sites: Record<string, string | false> = {};
-  for (const account of accounts)
-    sites[account.key] = account.read('esputnik', false, falseOr((esputnik, at) => reader(esputnik, at + '.')('siteId', '', toText) || fail(at + '.siteId is required'), 'false or {siteId}'));
+  for (const { key, read } of accounts)
+    sites[key] = read('esputnik', false, falseOr((_, at) => read('esputnik.siteId', '', toText) || fail(at + '.siteId is required'), 'false or {siteId}'));
 
   const post = (body: WireBody, keep?: boolean) => outbox.add({ url, body: json(body), keep });
   // Read once per page: reading document.cookie costs as much as a localStorage write, on every tracker event.

@@ -38,7 +38,7 @@ export type Consent = 'granted' | 'denied' | 'pending';
 // with the same converters, and so the same reasons, as the calls.
 
 /** Reads `source`, whose path from the configuration's top is `prefix` ('accounts[0].'). */
-export const reader =
+const reader =
   (source: unknown, prefix = ''): Read =>
   (path, fallback, convert) => {
     const value = path.split('.').reduce((object: unknown, key) => (isRecord(object) ? object[key] : undefined), source);
