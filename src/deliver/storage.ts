@@ -17,7 +17,7 @@ export interface Store {
   keys(prefix: string): string[];
   /** Another tab's write (a `storage` event): storage is read again before the next lookup. */
   hear(event: StorageEvent): void;
-  /** Reads storage again: a page back from the back/forward cache heard nothing other tabs wrote meanwhile. */
+  /** Storage is read again before the next use: a page back from the back/forward cache heard nothing other tabs wrote meanwhile. */
   read(): void;
   /** Runs `work`, and writes each record it changed once, at the end: a cart moved by ten calls is written once. */
   batch(work: () => void): void;
@@ -40,35 +40,34 @@ const parse = (text: string | null | undefined): unknown => {
 
 export const createStore = (namespace: string, win: Window): Store => {
   const ns = `ecomtag:${namespace}:`;
-  /** The namespace's records by key (without the namespace). */
-  let records: Record<string, unknown> = {};
+  /** The namespace's records by key (without the namespace); undefined until read, and again once another tab wrote. */
+  let records: Record<string, unknown> | undefined;
   /** Set once a write was refused: from then on storage is read no more, and memory is all there is. */
   let memory = false;
-  /** Not read since another tab wrote to the namespace, or yet: nothing reads storage before it is used. */
-  let stale = true;
   /** Records changed in the running `batch`, to be written at its end. */
   let changed: Record<string, 1> | undefined;
   // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
   const area = () => win.localStorage as unknown as Area;
 
   /**
-   * The records, read again first if another tab wrote to storage meanwhile. Every use goes through here, so
-   * that storage is never read again over a change still to be written.
+   * The records, read first if they must be. Every use goes through here, so that storage is never read again
+   * over a change still to be written.
    */
   const current = () => {
-    if (stale) read();
+    if (!records) {
+      records = {};
+      try {
+        const stored = area();
+        for (const key of Object.keys(stored)) if (!key.indexOf(ns)) records[key.slice(ns.length)] = parse(stored[key]);
+      } catch {
+        // Nothing readable: memory starts empty.
+      }
+    }
     return records;
   };
+  /** Storage is to be read again before the next use, unless memory is all there is. */
   const read = () => {
-    stale = false;
-    if (memory) return;
-    records = {};
-    try {
-      const stored = area();
-      for (const key of Object.keys(stored)) if (!key.indexOf(ns)) records[key.slice(ns.length)] = parse(stored[key]);
-    } catch {
-      // Nothing readable: memory starts empty.
-    }
+    if (!memory) records = undefined;
   };
 
   /**
@@ -76,11 +75,11 @@ export const createStore = (namespace: string, win: Window): Store => {
    * (deleting needs no quota): a sent letter left there would be sent again by a later page.
    */
   const write = (key: string) => {
-    const kept = key in records;
+    const kept = key in current();
     try {
       const stored = area();
       if (!kept) delete stored[ns + key];
-      else if (!memory) stored[ns + key] = json(records[key]);
+      else if (!memory) stored[ns + key] = json(records![key]);
     } catch {
       // A delete refused (another tab's was first, or storage cannot be read) leaves nothing a later page could read.
       memory = memory || kept;
@@ -104,14 +103,14 @@ export const createStore = (namespace: string, win: Window): Store => {
     // Only what is there: what this page does not know of, storage does not hold either.
     remove: (key) => {
       if (key in current()) {
-        delete records[key];
+        delete records![key];
         save(key);
       }
     },
     keys: (prefix) => Object.keys(current()).filter((key) => !key.indexOf(prefix)),
     // `key` null is storage cleared.
     hear: ({ key }) => {
-      stale = stale || !key || !key.indexOf(ns);
+      if (!key || !key.indexOf(ns)) read();
     },
     read,
     batch: (work) => {
