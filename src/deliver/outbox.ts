@@ -87,13 +87,11 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   };
   /** Per collector, the key of the letter whose request is in flight: one at a time each, in call order. */
   const inFlight: Record<string, string | undefined> = {};
-  let round: Promise<void> | undefined;
-  let again = false;
   /** After `pagehide`: the page may still call the tag (another listener), but no request it starts will be read. */
   let gone = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** How long until the first letter of those looked at in this round may go. */
-  let soonest = Infinity;
+  /** `flush`'s callers, told once nothing is in flight. */
+  let waiting: Array<() => void> = [];
 
   /**
    * A collector's backoff; `tries` is 0 while it has not failed. An end further off than the longest backoff
@@ -106,18 +104,18 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   };
 
   /**
-   * Offers the letters this page may send now to `act`, oldest first, with their bodies, until `act` returns
-   * something: those of the collector at `url`, or all of them. One clock reading for the whole scan: a deadline
-   * passing mid-scan must not let a later letter overtake an earlier one. Unloading, it adopts nothing and holds
-   * back only what goes to a failing collector. A letter that cannot go yet says when it may: its collector's
-   * backoff over, this page its owner, its body made (`resolve`). A letter given up is dropped, and so is one
-   * whose body cannot be made (stored by another version, or garbled by the page): it must not stop the rest.
+   * Offers the letters this page may send now to `act`, oldest first, with their bodies, and returns how long
+   * until the first of the others may go: its collector's backoff over, this page its owner, its body made
+   * (`resolve`). One clock reading for the whole scan: a deadline passing mid-scan must not let a later letter
+   * overtake an earlier one. Unloading, it adopts nothing and holds back only what goes to a failing collector.
+   * A letter given up is dropped, and so is one whose body cannot be made (stored by another version, or garbled
+   * by the page): it must not stop the rest.
    */
-  const each = (unloading: boolean, url: string | undefined, act: (key: string, letter: Letter, body: string) => unknown) => {
+  const each = (unloading: boolean, act: (key: string, letter: Letter, body: string) => void) => {
     const now = Date.now();
     const held: Record<string, boolean> = {};
+    let soonest = Infinity;
     for (const [key, letter] of list()) {
-      if (url && letter.url != url) continue;
       const lane = letter.url + ' ' + letter.account;
       const backoff = backoffOf(letter.url);
       let body: string | number | false = 0;
@@ -128,63 +126,53 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
         } catch {
           body = false;
         }
-        if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) {
-          drop(key);
-          continue;
-        }
-        if (typeof body == 'string' && act(key, letter, body)) return;
+        if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) drop(key);
+        else if (typeof body == 'string') act(key, letter, body);
+        if (typeof body != 'number') continue;
       }
-      soonest = Math.min(soonest, Math.max(backoff.until - now, claims.wait(letter), typeof body == 'number' ? body : 0));
+      soonest = Math.min(soonest, Math.max(backoff.until - now, claims.wait(letter), body));
     }
-  };
-
-  /** Sends a collector's letters, oldest first, one at a time, while it has some this page may send now. */
-  const deliver = async (url: string) => {
-    for (;;) {
-      let found: [string, Letter, string] | undefined;
-      each(false, url, (...letter) => (found = letter));
-      if (!found) return;
-      const [key, , body] = found;
-      inFlight[url] = key;
-      const outcome = await transport.post(url, body);
-      // Handed over at unload: what this page still hears of the request no longer decides anything.
-      if (inFlight[url] != key) return;
-      inFlight[url] = undefined;
-      // A refusal (403) is dropped like any 4xx, but said: a store must see that its relay refuses its events.
-      (outcome == 'refused' ? error : note)(`${outcome}: ${body}`);
-      if (outcome == 'retry') {
-        const backoff = backoffOf(url);
-        store.set('b:' + url, { tries: backoff.tries + 1, until: Date.now() + backoffDelay(backoff.tries, Math.random()) });
-      } else {
-        store.remove('b:' + url);
-        store.remove(key);
-      }
-    }
+    return soonest;
   };
 
   /**
-   * Delivers until a pass finds nothing new; `round` ends in the same step as the last check, so no letter slips
-   * between. Collectors side by side: one that hangs holds back only its own letters.
+   * Starts, for each collector with nothing in flight, its oldest letter this page may send now (collectors side
+   * by side: one that hangs holds back only its own letters), and wakes up when the next may go; each answer
+   * starts the next. Once nothing is in flight, `flush`'s callers hear so.
    */
-  const drain = async () => {
-    while (again) {
-      again = false;
-      soonest = Infinity;
-      const urls = list().map(([, letter]) => letter.url);
-      await Promise.all(urls.filter((url, i) => urls.indexOf(url) == i).map((url) => deliver(url).catch(() => undefined)));
+  const pump = () => {
+    if (!gone) {
+      const soonest = each(false, (key, { url }, body) => inFlight[url] || send(key, url, body));
+      clearTimeout(timer);
+      if (soonest < Infinity) timer = setTimeout(pump, Math.max(50, soonest));
     }
-    round = undefined;
-    // Wakes up when the first letter may go.
-    clearTimeout(timer);
-    if (soonest < Infinity) timer = setTimeout(flush, Math.max(50, soonest));
+    if (!Object.keys(inFlight).some((url) => inFlight[url])) for (const done of waiting.splice(0)) done();
   };
 
-  function flush(): Promise<void> {
-    // After `pagehide` no answer to a request this page starts would be heard: what is left waits for a later page.
-    if (gone) return round || Promise.resolve();
-    again = true;
-    return round || (round = drain());
-  }
+  const send = async (key: string, url: string, body: string) => {
+    inFlight[url] = key;
+    const outcome = await transport.post(url, body);
+    // Handed over at unload: what this page still hears of the request no longer decides anything.
+    if (inFlight[url] != key) return;
+    inFlight[url] = undefined;
+    // A refusal (403) is dropped like any 4xx, but said: a store must see that its relay refuses its events.
+    (outcome == 'refused' ? error : note)(`${outcome}: ${body}`);
+    if (outcome == 'retry') {
+      const backoff = backoffOf(url);
+      store.set('b:' + url, { tries: backoff.tries + 1, until: Date.now() + backoffDelay(backoff.tries, Math.random()) });
+    } else {
+      store.remove('b:' + url);
+      store.remove(key);
+    }
+    pump();
+  };
+
+  // After `pagehide` it starts nothing: no answer would be heard, and what is left waits for a later page.
+  const flush = () =>
+    new Promise<void>((done) => {
+      waiting.push(done);
+      pump();
+    });
 
   /**
    * Stores the letter; when the outbox is full, the oldest letter that may go makes room, else a cart event is
@@ -204,16 +192,14 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     store.set('o:' + time + (1e6 + sequence++) + claims.id + (letter.keep ? '!' : ''), Object.assign({ at: Date.now(), from: claims.id }, letter));
     // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead; added after, at once.
     if (gone) unload(gone);
-    else Promise.resolve().then(flush);
+    else Promise.resolve().then(pump);
   };
 
   const unload = (going: boolean) => {
     gone = going;
-    if (!gone) return void flush();
-    // The page stops here: a verdict still to come must not start another round (nor write its heartbeat
-    // again after `leave`).
-    again = false;
-    each(true, undefined, (key, { url }, body) => {
+    // The page stops here: a verdict still to come starts nothing more (nor writes its heartbeat again after `leave`).
+    if (!gone) return pump();
+    each(true, (key, { url }, body) => {
       if (key == inFlight[url] || transport.beacon(url, body)) {
         note('handed over: ' + body);
         store.remove(key);
