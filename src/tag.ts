@@ -1,7 +1,7 @@
 import { bridgeDataLayer } from './bridge/datalayer';
 import { isTransaction, type Contact } from './call/event';
 import { describeCall, ecommerceAt } from './call/parse';
-import { bad, show, toContact, toEvent } from './call/validate';
+import { matching, show, toContact, toEvent } from './call/validate';
 import { createClaims } from './deliver/claims';
 import { createLedger } from './deliver/once';
 import { createOutbox, type Outbox } from './deliver/outbox';
@@ -130,7 +130,7 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     try {
       if (settings.debug) note(line(), ...args);
       if (args[0] == 'consent') {
-        consent = args[1] == 'granted' || args[1] == 'denied' ? (args[1] as Consent) : bad('consent', "'granted' or 'denied'", args[1]);
+        consent = matching(/^(granted|denied)$/, "'granted' or 'denied'")(args[1], 'consent') as Consent;
         if (consent == 'denied') backlog.length = 0;
         return later();
       }

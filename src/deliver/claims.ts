@@ -18,7 +18,7 @@ export interface Owned {
 export interface Claims {
   /** This page's id, the `from` of what it stores. */
   id: string;
-  /** Says this page lives and owns records; called whenever it stores or acts on one. */
+  /** Says this page lives and owns records; called whenever it acts on one (the outbox looks at its letters right after storing one). */
   beat(): void;
   /**
    * Whether this page may act on the record at `now`; with `adopt`, takes over records of pages gone. One scan

@@ -179,7 +179,6 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
    * not stored at all. A kept letter's key ends in '!', so a call reads keys only, never every letter.
    */
   const add = (letter: NewLetter) => {
-    if (!gone) claims.beat();
     const keys = store.keys('o:').sort();
     if (keys.length >= CAPACITY) {
       const evictable = keys.find((key) => key.slice(-1) != '!');
