@@ -95,7 +95,8 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
         // Stored, or in memory, as it was.
       }
     });
-  on(win, 'storage', (event) => store.hear(event as StorageEvent));
+  // Heard whatever the consent: it only tells the store to read again, once it may.
+  win.addEventListener('storage', store.hear);
   // Hidden, frozen or shown: at worst it does early what was due anyway.
   on(win.document, 'visibilitychange', catchUp);
   on(win.document, 'freeze', catchUp);

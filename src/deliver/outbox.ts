@@ -74,17 +74,6 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     store.remove(key);
     note('dropped: ' + key);
   };
-  /** The letters, oldest first, as [key, letter]; expired ones are removed on the way. */
-  const list = () => {
-    const found: Array<[string, Letter]> = [];
-    const now = Date.now();
-    for (const key of store.keys('o:').sort()) {
-      const letter = store.get<Letter>(key);
-      if (letter && letter.at > now - MAX_AGE_MS) found.push([key, letter]);
-      else drop(key);
-    }
-    return found;
-  };
   /** Per collector, the key of the letter whose request is in flight: one at a time each, in call order. */
   const inFlight: Record<string, string | undefined> = {};
   /** After `pagehide`: the page may still call the tag (another listener), but no request it starts will be read. */
@@ -115,7 +104,13 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     const now = Date.now();
     const held: Record<string, boolean> = {};
     let soonest = Infinity;
-    for (const [key, letter] of list()) {
+    for (const key of store.keys('o:').sort()) {
+      const letter = store.get<Letter>(key);
+      // Expired, or garbled beyond reading.
+      if (!letter || letter.at <= now - MAX_AGE_MS) {
+        drop(key);
+        continue;
+      }
       const lane = letter.url + ' ' + letter.account;
       const backoff = backoffOf(letter.url);
       let body: string | number | false = 0;
