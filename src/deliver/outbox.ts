@@ -75,7 +75,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     note('dropped: ' + key);
   };
   /** Per collector, the key of the letter whose request is in flight: one at a time each, in call order. */
-  const inFlight: Record<string, string | undefined> = {};
+  const inFlight: Record<string, string> = {};
   /** After `pagehide`: the page may still call the tag (another listener), but no request it starts will be read. */
   let gone = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -141,7 +141,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
       clearTimeout(timer);
       if (soonest < Infinity) timer = setTimeout(pump, Math.max(50, soonest));
     }
-    if (!Object.keys(inFlight).some((url) => inFlight[url])) for (const done of waiting.splice(0)) done();
+    if (!Object.keys(inFlight)[0]) for (const done of waiting.splice(0)) done();
   };
 
   const send = async (key: string, url: string, body: string) => {
@@ -149,7 +149,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     const outcome = await transport.post(url, body);
     // Handed over at unload: what this page still hears of the request no longer decides anything.
     if (inFlight[url] != key) return;
-    inFlight[url] = undefined;
+    delete inFlight[url];
     // A refusal (403) is dropped like any 4xx, but said: a store must see that its relay refuses its events.
     (outcome == 'refused' ? error : note)(`${outcome}: ${body}`);
     if (outcome == 'retry') {
@@ -197,7 +197,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
       if (key == inFlight[url] || transport.beacon(url, body)) {
         note('handed over: ' + body);
         store.remove(key);
-        if (key == inFlight[url]) inFlight[url] = undefined;
+        if (key == inFlight[url]) delete inFlight[url];
       }
     });
   };
