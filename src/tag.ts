@@ -104,9 +104,10 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
   // everything stored for the shopper's next page. `pageshow` brings a page back from the back/forward cache,
   // where it heard nothing other tabs wrote. Either way the page goes on from storage as it stands.
   for (const going of [true, false])
-    on(win, going ? 'pagehide' : 'pageshow', (event) => {
+    on(win, going ? 'pagehide' : 'pageshow', () => {
+      // Shown again after it went: back from the back/forward cache.
+      if (going || gone) store.read();
       gone = going;
-      if (going || (event as PageTransitionEvent).persisted) store.read();
       catchUp();
       outbox.unload(going);
       claims.leave(going);
