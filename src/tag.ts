@@ -32,7 +32,7 @@ const SLICE_MS = 5;
  * A call is checked in the caller's task: parsed, validated, routed, and looked at by each destination, which
  * tells `explain` why it cannot use it. The work behind it is left for later (SPEC §7): in call order, in tasks of
  * its own of at most SLICE_MS. Whatever is still to do is done at once when the page is hidden (mobile browsers
- * kill hidden pages without `pagehide`), frozen or goes. Nothing touches storage before consent: until then the
+ * kill hidden pages without `pagehide`) or goes. Nothing touches storage before consent: until then the
  * work waits in memory, and a refusal drops it.
  */
 export const createCore = (win: Window, config: unknown, name: string): TagCore => {
@@ -97,9 +97,8 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     });
   // Heard whatever the consent: it only tells the store to read again, once it may.
   win.addEventListener('storage', store.hear);
-  // Hidden, frozen or shown: at worst it does early what was due anyway.
+  // Hidden or shown: at worst it does early what was due anyway. A page is always hidden before it is frozen.
   on(win.document, 'visibilitychange', catchUp);
-  on(win.document, 'freeze', catchUp);
   // Only `pagehide` hands letters over: a page merely hidden may come back, and one killed while hidden left
   // everything stored for the shopper's next page. `pageshow` brings a page back from the back/forward cache,
   // where it heard nothing other tabs wrote. Either way the page goes on from storage as it stands.
@@ -141,7 +140,7 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
         const calltouch = findCalltouch(win, settings.calltouchGlobal);
         return calltouch ? calltouch.apply(win, args) : error(`${line()}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
       }
-      if (consent == 'denied') return note('not sent: consent denied');
+      if (consent == 'denied') return;
       if (args[0] == 'set_contact') {
         const given = toContact(args[1]);
         // Merged into what is known (a new identity replaces the old); only news reaches the destinations, as
