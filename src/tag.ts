@@ -81,9 +81,8 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
    */
   const later = () => setTimeout(() => work(Date.now() + SLICE_MS));
   const take = (job: () => void, explain: (failure: unknown) => void) => {
-    backlog.push([job, explain]);
+    if (backlog.push([job, explain]) < 2) later();
     if (gone) catchUp();
-    else if (!backlog[1]) later();
   };
 
   /** Acts on the page's `type` events once consent allows, never throwing into the page: what could not be done stays stored for the next page. */

@@ -1,6 +1,6 @@
 import { KEEPALIVE_BYTES } from '../deliver/transport';
 import type { Method } from '../types';
-import { METHODS, type Contact, type EcomEvent, type Product } from './event';
+import { METHODS, isTransaction, type Contact, type EcomEvent, type Product } from './event';
 
 /**
  * Rules of SPEC §3, and the converters the configuration shares. Every check throws an Error whose message is
@@ -108,7 +108,7 @@ export const toEvent = (method: unknown, given: unknown): EcomEvent => {
   const params = toRecord(given, 'params');
   const refund = type == 'refund';
   const list = params.products;
-  const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);
+  const raw: unknown[] = Array.isArray(list) ? list : list == null ? [] : bad('products', 'an array', list);
   if (!raw.length && !refund) return fail('products must not be empty');
   // Array.from, not map: a hole in a sparse array is a missing product, not one to skip.
   const products = Array.from(raw, (item, i) => {
@@ -120,7 +120,7 @@ export const toEvent = (method: unknown, given: unknown): EcomEvent => {
     return product;
   });
   const event: EcomEvent = { type, products };
-  if (refund || type == 'purchase') event.id = toId(params.id, 'id');
+  if (isTransaction(event)) event.id = toId(params.id, 'id');
   // The dataLayer's currency, for eSputnik's events; the configured one otherwise.
   if (params.currency != null) event.currency = toCurrency(params.currency, 'currency');
   const json = JSON.stringify(event);

@@ -121,8 +121,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
         } catch {
           body = false;
         }
-        if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) drop(key);
-        else if (typeof body == 'string') act(key, letter, body);
+        if (typeof body == 'string') act(key, letter, body);
+        else if (body === false || letter.at < now - MAX_WAIT_MS) drop(key);
         if (typeof body != 'number') continue;
       }
       soonest = Math.min(soonest, Math.max(backoff.until - now, claims.wait(letter), body));
@@ -171,19 +171,19 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
 
   /**
    * Stores the letter; when the outbox is full, the oldest letter that may go makes room, else a cart event is
-   * not stored at all. A kept letter's key ends in '!', so a call reads keys only, never every letter.
+   * not stored at all. (Letters stored before this version have keys that end in '!' when kept: they sort the same.)
    */
   const add = (letter: NewLetter) => {
     const keys = store.keys('o:').sort();
     if (keys.length >= CAPACITY) {
-      const evictable = keys.find((key) => key.slice(-1) != '!');
+      const evictable = keys.find((key) => !Object(store.get(key)).keep);
       if (evictable) drop(evictable);
       else if (!letter.keep) return note('dropped: ' + letter.url);
     }
     // 13 digits of time, then 7 of call order, then the page. The time is never before the newest key's, so
     // that a clock set back does not put a new letter first.
-    const time = Math.max(Date.now(), keys.length ? +keys[keys.length - 1].slice(2, 15) : 0);
-    store.set('o:' + time + (1e6 + sequence++) + claims.id + (letter.keep ? '!' : ''), Object.assign({ at: Date.now(), from: claims.id }, letter));
+    const time = Math.max(Date.now(), +(keys[keys.length - 1] || '').slice(2, 15));
+    store.set('o:' + time + (1e6 + sequence++) + claims.id, Object.assign({ at: Date.now(), from: claims.id }, letter));
     // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead; added after, at once.
     if (gone) unload(gone);
     else Promise.resolve().then(pump);
