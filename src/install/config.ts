@@ -64,7 +64,7 @@ export const toSettings = (raw: unknown, search: string): Settings => {
   const config = toRecord(raw, 'the configuration');
   const read = reader(config);
   const accounts = read<unknown[]>('accounts', [{}], (value, path) => (Array.isArray(value) && value.length ? value : bad(path, 'a non-empty array', value))).map(toAccount);
-  accounts.forEach((account, i) => accounts.findIndex((other) => other.key == account.key) < i && fail(`mod_id ${account.key} is configured twice`));
+  for (const { key } of accounts) if (accounts.filter((other) => other.key == key)[1]) fail(`mod_id ${key} is configured twice`);
   return {
     accounts,
     read,
