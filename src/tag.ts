@@ -134,7 +134,8 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
         if (consent == 'denied') backlog.length = 0;
         return later();
       }
-      if (args[0] != 'set_contact' && ecommerceAt(args) < 0) {
+      const at = ecommerceAt(args);
+      if (args[0] != 'set_contact' && at < 0) {
         // Commands that are not ours belong to Calltouch's script, when it lives under another name.
         const calltouch = findCalltouch(win, settings.calltouchGlobal);
         return calltouch ? calltouch.apply(win, args) : error(`${line()}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
@@ -152,7 +153,6 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
           if (json(Object.assign({}, merged, { identity: known.identity })) != json(known)) for (const wait in destinations) destinations[wait].identify();
         }, explain);
       }
-      const at = ecommerceAt(args);
       const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
       const event = toEvent(args[at + 1], args[at + 2]);
       // Each destination takes what it can: one that cannot use the call costs no other its event.
@@ -165,7 +165,7 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
           explain(failure);
         }
       take(() => {
-        if (isTransaction(event) && !firstTime(account.key, event)) return note(`sent before: ${event.type} ${event.id}`);
+        if (isTransaction(event) && !firstTime(account.key, event)) return note('sent before', event);
         for (const work of works) work();
       }, explain);
     } catch (failure) {

@@ -57,7 +57,6 @@ export interface Outbox {
 }
 
 const CAPACITY = 100;
-const MAX_AGE_MS = 7 * 864e5;
 /** A session or a contact that comes more than a day after the event belongs to another visit. */
 const MAX_WAIT_MS = 864e5;
 
@@ -106,8 +105,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     let soonest = Infinity;
     for (const key of store.keys('o:').sort()) {
       const letter = store.get<Letter>(key);
-      // Expired, or garbled beyond reading.
-      if (!letter || letter.at <= now - MAX_AGE_MS) {
+      // Garbled beyond reading.
+      if (!letter) {
         drop(key);
         continue;
       }
