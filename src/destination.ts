@@ -9,12 +9,11 @@ import type { Account, Settings } from './install/config';
  */
 export interface Destination {
   /**
-   * Takes a call that kept SPEC §3's rules, for `account`, in the caller's task: returns the work behind it, done
-   * later in call order, or nothing when the call is not for it. A call it cannot use throws the reason, which the
-   * console line gives after the call: `not sent to eSputnik: products[0].price is required`. `fromDataLayer`:
-   * read by the dataLayer bridge, not called by the store.
+   * Takes a call that kept SPEC §3's rules, for `account`, after the caller's task, in call order. A call it cannot
+   * use throws the reason, which the console line gives after the call: `not sent to eSputnik: products[0].price
+   * is required`. `fromDataLayer`: read by the dataLayer bridge, not called by the store.
    */
-  receive(account: Account, event: EcomEvent, fromDataLayer: boolean): (() => void) | false | undefined;
+  receive(account: Account, event: EcomEvent, fromDataLayer: boolean): void;
   /** The contact changed (a new signed identity alone is no change). */
   identify(): void;
   /** The body of one of its letters that wait (outbox.ts): letters name their destination by `wait`. */

@@ -29,9 +29,9 @@ export const inertCore: TagCore = { handle: () => undefined, flush: () => Promis
 const SLICE_MS = 5;
 
 /**
- * A call is checked in the caller's task: parsed, validated, routed, and looked at by each destination, which
- * tells `explain` why it cannot use it. The work behind it is left for later (SPEC §7): in call order, in tasks of
- * its own of at most SLICE_MS. Whatever is still to do is done at once when the page is hidden (mobile browsers
+ * A call is checked in the caller's task: parsed, validated against SPEC §3's rules and routed. The work behind it
+ * is left for later (SPEC §7): in call order, in tasks of its own of at most SLICE_MS, each destination takes
+ * what it can of it, and tells `explain` why it cannot use the rest. Whatever is still to do is done at once when the page is hidden (mobile browsers
  * kill hidden pages without `pagehide`) or goes. Nothing touches storage before consent: until then the
  * work waits in memory, and a refusal drops it.
  */
@@ -155,18 +155,15 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
       }
       const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
       const event = toEvent(args[at + 1], args[at + 2]);
-      // Each destination takes what it can: one that cannot use the call costs no other its event.
-      const works: Array<() => void> = [];
-      for (const wait in destinations)
-        try {
-          const work = destinations[wait].receive(account, event, !!label);
-          if (work) works.push(work);
-        } catch (failure) {
-          explain(failure);
-        }
       take(() => {
         if (isTransaction(event) && !firstTime(account.key, event)) return note('sent before', event);
-        for (const work of works) work();
+        // Each destination takes what it can: one that cannot use the call costs no other its event.
+        for (const wait in destinations)
+          try {
+            destinations[wait].receive(account, event, !!label);
+          } catch (failure) {
+            explain(failure);
+          }
       }, explain);
     } catch (failure) {
       explain(failure);

@@ -39,8 +39,9 @@ export const startCalltouch: StartDestination = (win, { accounts, read, calltouc
   const started = Date.now();
 
   return {
-    receive: (account, event, fromDataLayer) =>
-      sites[account.key] && (!fromDataLayer || fromDataLayerToo) && (() => outbox.add({ url, keep: isTransaction(event), wait: 'session', account: account.key, event })),
+    receive: (account, event, fromDataLayer) => {
+      if (sites[account.key] && (!fromDataLayer || fromDataLayerToo)) outbox.add({ url, keep: isTransaction(event), wait: 'session', account: account.key, event });
+    },
     // Its bodies are built when they are sent, with the contact known then.
     identify: () => undefined,
     bodyOf: (letter, unloading, now) => {

@@ -45,15 +45,13 @@ export const startEsputnik: StartDestination = (win, { accounts, read }, store, 
       const siteId = sites[account.key];
       if (!siteId) return;
       requireEsputnik(event);
-      return () => {
-        const key = 'cart:' + account.key;
-        let cart = store.get<Cart>(key) || { id: '', lines: [] };
-        if (event.type != 'detail' && event.type != 'refund') store.set(key, (cart = nextCart(cart, event, uuid, !events)));
-        // A purchase's or a refund's events are never evicted from a full outbox to make room.
-        const keep = isTransaction(event);
-        if (events) for (const pending of pendingEvents(event, cart, locale, Date.now())) outbox.add({ url, keep, wait: 'contact', account: account.key, event: pending });
-        else for (const body of trackerBodies(event, cart, context(siteId))) post(body, keep);
-      };
+      const key = 'cart:' + account.key;
+      let cart = store.get<Cart>(key) || { id: '', lines: [] };
+      if (event.type != 'detail' && event.type != 'refund') store.set(key, (cart = nextCart(cart, event, uuid, !events)));
+      // A purchase's or a refund's events are never evicted from a full outbox to make room.
+      const keep = isTransaction(event);
+      if (events) for (const pending of pendingEvents(event, cart, locale, Date.now())) outbox.add({ url, keep, wait: 'contact', account: account.key, event: pending });
+      else for (const body of trackerBodies(event, cart, context(siteId))) post(body, keep);
     },
 
     // The tracker hears CustomerData; events waiting for a contact find whose they are.
