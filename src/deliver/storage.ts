@@ -29,12 +29,12 @@ export interface Store {
  */
 type Area = Record<string, string>;
 
-/** A record's value; undefined for one someone else broke. */
+/** A record's value; nothing for one that is not there, or someone else broke. */
 const parse = (text: string | null | undefined): unknown => {
   try {
-    return JSON.parse(text || 'null') || undefined;
+    return JSON.parse(text!);
   } catch {
-    return undefined;
+    // Not JSON: nothing.
   }
 };
 
@@ -60,7 +60,7 @@ export const createStore = (namespace: string, win: Window): Store => {
         const stored = area();
         for (const key of Object.keys(stored)) if (!key.indexOf(ns)) records[key.slice(ns.length)] = parse(stored[key]);
       } catch {
-        // Nothing readable: memory starts empty.
+        // Not JSON: nothing.readable: memory starts empty.
       }
     }
     return records;
