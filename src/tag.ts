@@ -37,7 +37,7 @@ const SLICE_MS = 5;
  */
 export const createCore = (win: Window, config: unknown, name: string): TagCore => {
   const store = createStore(name, win);
-  const claims = createClaims(store, Math.random().toString(36).slice(2, 10));
+  const claims = createClaims(store, ('' + Math.random()).slice(2, 10));
   const contact = () => store.get<Contact>('contact') || {};
   const destinations: Record<string, Destination> = {};
   let settings: Settings;

@@ -109,9 +109,7 @@ export const createStore = (namespace: string, win: Window): Store => {
     },
     keys: (prefix) => Object.keys(current()).filter((key) => !key.indexOf(prefix)),
     // `key` null is storage cleared.
-    hear: ({ key }) => {
-      if (!key || !key.indexOf(ns)) read();
-    },
+    hear: ({ key }) => (!key || !key.indexOf(ns)) && read(),
     read,
     batch: (work) => {
       changed = {};
