@@ -110,6 +110,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
         drop(key);
         continue;
       }
+      // A collector's letters behind the one in flight are looked at once it is answered.
+      if (!unloading && inFlight[letter.url]) continue;
       const lane = letter.url + ' ' + letter.account;
       const backoff = backoffOf(letter.url);
       let body: string | number | false = 0;
@@ -136,14 +138,14 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
    */
   const pump = () => {
     if (!gone) {
-      const soonest = each(false, (key, { url }, body) => inFlight[url] || send(key, url, body));
+      const soonest = each(false, send);
       clearTimeout(timer);
       if (soonest < Infinity) timer = setTimeout(pump, Math.max(50, soonest));
     }
-    if (!Object.keys(inFlight)[0]) for (const done of waiting.splice(0)) done();
+    if (!Object.keys(inFlight)[0]) waiting.splice(0).map((done) => done());
   };
 
-  const send = async (key: string, url: string, body: string) => {
+  const send = async (key: string, { url }: Letter, body: string) => {
     inFlight[url] = key;
     const outcome = await transport.post(url, body);
     // Handed over at unload: what this page still hears of the request no longer decides anything.
@@ -194,7 +196,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     if (!gone) return pump();
     each(true, (key, { url }, body) => {
       if (key == inFlight[url] || transport.beacon(url, body)) {
-        note('handed over: ' + body);
+        note('handed over', body);
         store.remove(key);
         if (key == inFlight[url]) delete inFlight[url];
       }
