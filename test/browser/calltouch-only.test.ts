@@ -3,18 +3,14 @@
 // configuration that asks it for eSputnik or a dataLayer hears so once each, in one console line.
 import { describe, expect, it } from 'vitest';
 import {
-  MOD_A, SESSIONS, fakeCalltouch, flush, inline, jsons, leave, quiet, raws, settleConsole, siteBody, storedKeys, tagReady, useScenario,
+  MOD_A, SESSIONS, bothConfig, fakeCalltouch, flush, inline, jsons, leave, quiet, raws, settleConsole, siteBody, storedKeys, tagReady, useScenario,
 } from '../support/scenario.mjs';
 import { page as html, snippetTag } from '../support/snippet.mjs';
 
 const s = useScenario();
 
-const config = () => ({
-  accounts: [{ modId: MOD_A, calltouch: { siteId: 12345 }, esputnik: { siteId: '8A412DC' } }],
-  calltouch: { endpoint: s.h.endpoint, global: 'ctw', sessionWaitMs: 2000 },
-  esputnik: { endpoint: s.h.collector.url + '/esputnik/tracker' },
-  dataLayer: 'dataLayer',
-});
+/** Account A asks for Calltouch and eSputnik's tracker, and the configuration for a dataLayer. */
+const config = () => ({ ...bothConfig(s.h), dataLayer: 'dataLayer' });
 
 describe('dist/ecomtag.calltouch.js', () => {
   it('sends Calltouch every call, once, also across a navigation in the same task, and says what it leaves out', async () => {

@@ -11,18 +11,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { identity } from '../support/bodies';
-import { MOD_A, fakeCalltouch, flush, inline, leave, quiet, snippet, storedKeys, tagReady, useScenario } from '../support/scenario.mjs';
+import { bothConfig, fakeCalltouch, flush, inline, leave, quiet, snippet, storedKeys, tagReady, useScenario } from '../support/scenario.mjs';
 import { page as html } from '../support/snippet.mjs';
 
 const s = useScenario();
-const TRACKER_PATH = '/esputnik/tracker';
-
 /** Account A sends to Calltouch and to eSputnik's tracker. */
-const config = () => ({
-  accounts: [{ modId: MOD_A, calltouch: { siteId: 12345 }, esputnik: { siteId: '8A412DC' } }],
-  calltouch: { endpoint: s.h.endpoint, global: 'ctw', sessionWaitMs: 2000 },
-  esputnik: { endpoint: s.h.collector.url + TRACKER_PATH },
-});
+const config = () => bothConfig(s.h);
 
 /** Counts, under `seen`, the letters the tag had stored when `type` reached the page, ahead of the tag's own listener. */
 const countAt = (type: string, target: 'window' | 'document') =>
