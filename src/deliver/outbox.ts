@@ -83,7 +83,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
 
   /**
    * A collector's backoff; `tries` is 0 while it has not failed. An end further off than the longest backoff
-   * was set before the clock went back: it is over, or the collector would wait for hours.
+   * was set before the clock went back: it is over, or the collector would wait for hours (the record in memory
+   * says so from then on, which is what every later look here should see).
    */
   const backoffOf = (url: string) => {
     const backoff = store.get<Backoff>('b:' + url) || { tries: 0, until: 0 };
@@ -172,7 +173,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
 
   /**
    * Stores the letter; when the outbox is full, the oldest letter that may go makes room, else a cart event is
-   * not stored at all. (Letters stored before this version have keys that end in '!' when kept: they sort the same.)
+   * not stored at all. Which may go is its `keep`, read from memory (an older version marked it with a '!' at the
+   * key's end, which sorts the same).
    */
   const add = (letter: NewLetter) => {
     const keys = store.keys('o:').sort();
