@@ -6,6 +6,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLES, swapping } from './scripts/sizes.mjs';
 
 // Every path is this repository's, whichever folder the build is started from: `dist/` is the only folder it
 // empties, and the typings pass through folders mkdtemp makes for this run, removed by the path it returned.
@@ -34,18 +35,22 @@ await mkdir(dist);
  * writes in its configuration, and names the platform owns (add and has of a Set, push, keys, get, set, error,
  * flush, resolve…): esbuild renames a listed name on every object, the platform's too.
  */
-const INTERNAL_MEMBERS = /^(bodyOf|receive|beacon|beat|calltouchDataLayer|calltouchEndpoint|calltouchGlobal|esputnikEndpoint|esputnikFormat|handle|identify|leave|mine|note|post|unload)$/;
+const INTERNAL_MEMBERS = /^(accounts|batch|beacon|beat|bodyOf|calltouchGlobal|consent|dataLayer|handle|hear|identify|leave|mine|note|post|read|receive|unload)$/;
 const builtIns = [Object, Array, Set, Map, WeakMap, Promise, String, Number, Date, JSON, Math, Function, Symbol, Error, URL];
 const clash = builtIns.flatMap((type) => [...Object.getOwnPropertyNames(type), ...Object.getOwnPropertyNames(type.prototype || {})]).find((name) => INTERNAL_MEMBERS.test(name));
 if (clash) throw new Error(`INTERNAL_MEMBERS lists ${clash}, which a built-in object owns`);
 
-// The tag every shopper downloads: one minified IIFE, no imports. esbuild bundles and renames the internal members
-// (with its identifiers minified, it gives them the letters the code uses most, which gzip codes shortest);
-// terser then minifies, three passes, which gzips about 5% smaller than esbuild's own minifier. `unsafe` options stay
-// off: pages patch built-ins, and the tag must behave exactly as written.
-const { outputFiles } = await build({ ...common, entryPoints: ['src/browser.ts'], format: 'iife', minifySyntax: true, minifyIdentifiers: true, mangleProps: INTERNAL_MEMBERS, write: false });
-const tag = await minify(outputFiles[0].text, { ecma: 2017, toplevel: true, compress: { passes: 3, unsafe_arrows: true }, format: { ascii_only: true } });
-await writeFile(join(dist, 'ecomtag.js'), tag.code);
+/**
+ * The tags every shopper downloads (scripts/sizes.mjs lists them): each one minified IIFE, no imports. esbuild
+ * bundles and renames the internal members (with its identifiers minified, it gives them the letters the code uses
+ * most, which gzip codes shortest); terser then minifies, three passes, which gzips about 5% smaller than esbuild's
+ * own minifier. `unsafe` options stay off: pages patch built-ins, and the tag must behave exactly as written.
+ */
+for (const [file, { swap }] of Object.entries(BUNDLES)) {
+  const { outputFiles } = await build({ ...common, entryPoints: ['src/browser.ts'], format: 'iife', minifySyntax: true, minifyIdentifiers: true, mangleProps: INTERNAL_MEMBERS, write: false, plugins: [swapping(swap)] });
+  const tag = await minify(outputFiles[0].text, { ecma: 2017, toplevel: true, compress: { passes: 3, unsafe_arrows: true }, format: { ascii_only: true } });
+  await writeFile(join(dist, file), tag.code);
+}
 
 // The stub alone, as the bare function expression the README wraps: `(STUB)(window,document,NAME,CONFIG,URL)`.
 const stubSource = await readFile(fromRoot('src/install/stub.ts'), 'utf8');

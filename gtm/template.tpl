@@ -90,7 +90,7 @@ ___TEMPLATE_PARAMETERS___
         "name": "bundleUrl",
         "displayName": "Bundle URL",
         "simpleValueType": true,
-        "help": "Where dist/ecomtag.js is served from, over https. The permission \"Injects scripts\" must allow it: it allows https://cdn.jsdelivr.net/npm/ecomtag@*/dist/ecomtag.js; for your own site or CDN, add its URL there.",
+        "help": "Where the tag is served from, over https: dist/ecomtag.js, or dist/ecomtag.calltouch.js (a third smaller) for a store that sends to Calltouch alone and reads no dataLayer; an account with an eSputnik site ID or a dataLayer name needs dist/ecomtag.js. The permission \"Injects scripts\" must allow it: it allows both files on https://cdn.jsdelivr.net/npm/ecomtag@*/dist/; for your own site or CDN, add its URL there.",
         "valueValidators": [
           {
             "type": "NON_EMPTY"
@@ -713,6 +713,10 @@ ___WEB_PERMISSIONS___
               {
                 "type": 1,
                 "string": "https://cdn.jsdelivr.net/npm/ecomtag@*/dist/ecomtag.js"
+              },
+              {
+                "type": 1,
+                "string": "https://cdn.jsdelivr.net/npm/ecomtag@*/dist/ecomtag.calltouch.js"
               }
             ]
           }
@@ -1057,5 +1061,6 @@ ecomtag's Google Tag Manager template. Its sandboxed code and ___TESTS___ run in
 ecomtag's CI (test/node/gtm-template.test.ts, test/browser/gtm.test.ts).
 
 Permissions to edit when installing:
-- Injects scripts: the bundle URL, when dist/ecomtag.js is served from the store's own site or CDN.
+- Injects scripts: the bundle URL, when dist/ecomtag.js (or dist/ecomtag.calltouch.js, for Calltouch alone) is
+  served from the store's own site or CDN.
 - Accesses global variables: ct, ct.q, ct.ecomtag and ct.c, renamed when the global is not ct.

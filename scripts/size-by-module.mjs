@@ -1,4 +1,5 @@
-// `npm run size:modules`: what each source file costs the tag, in gzip bytes. The bundle is built as the tag is
+// `npm run size:modules [-- FILE]`: what each source file costs a build of the tag (dist/ecomtag.js unless FILE
+// names another of scripts/sizes.mjs's BUNDLES, as ecomtag.calltouch.js), in gzip bytes. The bundle is built as the tag is
 // (esbuild, minified, internal members renamed) with a source map; each file's cost is what the gzipped bundle
 // loses when that file's bytes are taken out, so strings it shares with others count where they are cheapest.
 // The figures do not add up to the total: gzip finds repeats across files.
@@ -6,11 +7,18 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { SourceMapConsumer } from 'source-map-js';
+import { BUNDLES, swapping } from './sizes.mjs';
+
+const file = process.argv[2] ?? 'ecomtag.js';
+const bundle = BUNDLES[/** @type {keyof typeof BUNDLES} */ (file)];
+if (!bundle) throw new Error(`no build ${file}: one of ${Object.keys(BUNDLES).join(', ')}`);
 
 const internal = /const INTERNAL_MEMBERS = \/(.*)\/;/.exec(readFileSync(new URL('../build.mjs', import.meta.url), 'utf8'));
 if (!internal) throw new Error('build.mjs no longer declares INTERNAL_MEMBERS as a regular expression literal');
 const result = await build({
+  absWorkingDir: new URL('..', import.meta.url).pathname,
   entryPoints: ['src/browser.ts'],
+  plugins: [swapping(bundle.swap)],
   bundle: true,
   write: false,
   format: 'iife',
@@ -40,6 +48,6 @@ const rows = [...new Set(owners.filter(Boolean))].map((source) => {
   const rest = code.split('').filter((_, i) => owners[i] !== source).join('');
   return { file: source.replace(/^.*?src\//, 'src/'), raw: code.length - rest.length, gzip: total - gzip(rest) };
 });
-console.log(`esbuild-minified bundle: ${code.length} B, ${total} B gzip (the build's terser pass takes off ~5%)`);
+console.log(`${file}, esbuild-minified: ${code.length} B, ${total} B gzip (the build's terser pass takes off ~5%)`);
 console.log('  gzip     raw  file');
 for (const row of rows.sort((a, b) => b.gzip - a.gzip)) console.log(`${String(row.gzip).padStart(6)}  ${String(row.raw).padStart(6)}  ${row.file}`);

@@ -1,10 +1,10 @@
 import { bridgeDataLayer } from './bridge/datalayer';
 import { isTransaction, type Contact } from './call/event';
 import { describeCall, ecommerceAt } from './call/parse';
-import { bad, show, toContact, toEvent } from './call/validate';
+import { matching, show, toContact, toEvent } from './call/validate';
 import { createClaims } from './deliver/claims';
 import { createLedger } from './deliver/once';
-import { createOutbox } from './deliver/outbox';
+import { createOutbox, type Outbox } from './deliver/outbox';
 import { createStore } from './deliver/storage';
 import { createTransport } from './deliver/transport';
 import type { Destination } from './destination';
@@ -25,76 +25,93 @@ export interface TagCore {
 /** What answers where the tag cannot work: no configuration it can use, or no window (server rendering). */
 export const inertCore: TagCore = { handle: () => undefined, flush: () => Promise.resolve() };
 
+/** The longest the work behind calls runs in one task: a backlog is done in slices, and the page stays responsive. */
+const SLICE_MS = 5;
+
 /**
- * The part of the tag that touches storage and the network, started once consent allows. `handle` takes a
- * `send_ecommerce` or `set_contact` call and hands each destination what it can take; `refused` gets the
- * reason of each destination that cannot use a call.
+ * A call is checked in the caller's task: parsed, validated against SPEC §3's rules and routed. The work behind it
+ * is left for later (SPEC §7): in call order, in tasks of its own of at most SLICE_MS, each destination takes
+ * what it can of it, and tells `explain` why it cannot use the rest. Whatever is still to do is done at once when the page is hidden (mobile browsers
+ * kill hidden pages without `pagehide`) or goes. Nothing touches storage before consent: until then the
+ * work waits in memory, and a refusal drops it.
  */
-const startPipeline = (win: Window, settings: Settings, name: string, log: Log) => {
+export const createCore = (win: Window, config: unknown, name: string): TagCore => {
   const store = createStore(name, win);
-  const claims = createClaims(store, Math.random().toString(36).slice(2, 10));
+  const claims = createClaims(store, ('' + Math.random()).slice(2, 10));
   const contact = () => store.get<Contact>('contact') || {};
   const destinations: Record<string, Destination> = {};
-  // A letter that waits names its destination, which makes its body once it can.
-  const outbox = createOutbox(store, createTransport(win), claims, log, (letter, ...now) => destinations[letter.wait!].bodyOf(letter, ...now));
-  for (const wait in DESTINATIONS) destinations[wait] = DESTINATIONS[wait](win, settings, store, outbox, contact);
-  const firstTime = createLedger(store);
-
-  // Only `pagehide`: a page merely hidden may come back, and one killed while hidden left everything stored
-  // for the shopper's next page. `pageshow` brings a page back from the back/forward cache.
-  const away = (gone: boolean) => () => {
-    try {
-      outbox.unload(gone);
-      claims.leave(gone);
-    } catch {
-      // Whatever could not be handed over stays stored for the next page.
-    }
-  };
-  win.addEventListener('pagehide', away(true));
-  win.addEventListener('pageshow', away(false));
-  outbox.flush();
-
-  const handle = (args: unknown[], fromDataLayer: boolean, refused: (reason: unknown) => void) => {
-    if (args[0] == 'set_contact') {
-      // Merged into what is known (a new identity replaces the old); only news reaches the destinations, as
-      // stores call this on every page of a logged-in shopper, and an identity alone is none.
-      const known = contact();
-      const merged = Object.assign({}, known, toContact(args[1]));
-      if (json(merged) == json(known)) return;
-      store.set('contact', merged);
-      if (json(Object.assign({}, merged, { identity: known.identity })) != json(known))
-        for (const wait in destinations) destinations[wait].identify();
-      return;
-    }
-    const at = ecommerceAt(args);
-    const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
-    const event = toEvent(args[at + 1], args[at + 2]);
-    if (isTransaction(event) && !firstTime(account.key, event)) return log.note(`sent before: ${event.type} ${event.id}`);
-    // Each destination takes what it can: one that cannot use the call costs no other its event.
-    for (const wait in destinations)
-      try {
-        destinations[wait].receive(account, event, fromDataLayer);
-      } catch (failure) {
-        refused(failure);
-      }
-  };
-  return { handle, flush: outbox.flush };
-};
-
-export const createCore = (win: Window, config: unknown, name: string): TagCore => {
   let settings: Settings;
+  let log: Log;
+  let outbox: Outbox;
   try {
     settings = toSettings(config, win.location.search);
+    log = createLog(name, settings.debug);
+    // A letter that waits names its destination, which makes its body once it can.
+    outbox = createOutbox(store, createTransport(win), claims, log, (letter, ...now) => destinations[letter.wait!].bodyOf(letter, ...now));
+    for (const wait in DESTINATIONS) destinations[wait] = DESTINATIONS[wait](win, settings, store, outbox, contact);
   } catch (failure) {
     console.error(`ecomtag: ${name} is not set up: ${(failure as Error).message}`);
     return inertCore;
   }
-  const log = createLog(name, settings.debug);
   const { note, error } = log;
+  const firstTime = createLedger(store);
   let consent = settings.consent;
-  let pipeline: ReturnType<typeof startPipeline> | undefined;
-  /** Calls made while consent is pending, in memory only, with their labels. */
-  let held: Array<[unknown[], string | undefined]> = [];
+
+  /** The work behind the calls taken so far, in call order, each with what explains its failure. */
+  const backlog: Array<[() => void, (failure: unknown) => void]> = [];
+  /** After `pagehide`: the page may still call the tag (another listener), but no later task will come. */
+  let gone = false;
+  /** Does the backlog until `until` (Date.now()), writing each record it changes once, and leaves the rest for another task. */
+  const work = (until: number) => {
+    if (consent != 'granted') return;
+    store.batch(() => {
+      for (let next; Date.now() < until && (next = backlog.shift()); )
+        try {
+          next[0]();
+        } catch (failure) {
+          next[1](failure);
+        }
+    });
+    if (backlog[0]) later();
+  };
+  const catchUp = () => work(Infinity);
+  /**
+   * A slice in a task of its own. After a click or a key, Chromium paints before it runs timers, so the work
+   * behind a call made from an event handler comes after the frame that answers the shopper.
+   */
+  const later = () => setTimeout(() => work(Date.now() + SLICE_MS));
+  const take = (job: () => void, explain: (failure: unknown) => void) => {
+    if (backlog.push([job, explain]) < 2) later();
+    if (gone) catchUp();
+  };
+
+  /** Acts on the page's `type` events once consent allows, never throwing into the page: what could not be done stays stored for the next page. */
+  const on = (target: EventTarget, type: string, act: (event: Event) => void) =>
+    target.addEventListener(type, (event) => {
+      try {
+        if (consent == 'granted') act(event);
+      } catch {
+        // Stored, or in memory, as it was.
+      }
+    });
+  // Heard whatever the consent: it only tells the store to read again, once it may.
+  win.addEventListener('storage', store.hear);
+  // Hidden or shown: at worst it does early what was due anyway. A page is always hidden before it is frozen.
+  on(win.document, 'visibilitychange', catchUp);
+  // Only `pagehide` hands letters over: a page merely hidden may come back, and one killed while hidden left
+  // everything stored for the shopper's next page. `pageshow` brings a page back from the back/forward cache,
+  // where it heard nothing other tabs wrote. Either way the page goes on from storage as it stands.
+  for (const going of [true, false])
+    on(win, going ? 'pagehide' : 'pageshow', () => {
+      // Shown again after it went: back from the back/forward cache.
+      if (going || gone) store.read();
+      gone = going;
+      catchUp();
+      outbox.unload(going);
+      claims.leave(going);
+    });
+  // What earlier pages left goes first.
+  take(() => void outbox.flush(), () => undefined);
 
   const handle = (args: unknown[], label?: string): unknown => {
     // Named only for a console line: most calls never need it.
@@ -113,25 +130,52 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     try {
       if (settings.debug) note(line(), ...args);
       if (args[0] == 'consent') {
-        consent = args[1] == 'granted' || args[1] == 'denied' ? (args[1] as Consent) : bad('consent', "'granted' or 'denied'", args[1]);
-        const calls = consent == 'granted' ? held : [];
-        held = [];
-        return calls.forEach((call) => handle(...call));
+        consent = matching(/^(granted|denied)$/, "'granted' or 'denied'")(args[1], 'consent') as Consent;
+        if (consent == 'denied') backlog.length = 0;
+        return later();
       }
-      if (args[0] != 'set_contact' && ecommerceAt(args) < 0) {
+      const at = ecommerceAt(args);
+      if (args[0] != 'set_contact' && at < 0) {
         // Commands that are not ours belong to Calltouch's script, when it lives under another name.
         const calltouch = findCalltouch(win, settings.calltouchGlobal);
         return calltouch ? calltouch.apply(win, args) : error(`${line()}: unknown command, and no Calltouch script at window.${settings.calltouchGlobal}`);
       }
-      if (consent == 'pending') return void held.push([args, label]);
-      if (consent == 'denied') return note('not sent: consent denied');
-      (pipeline = pipeline || startPipeline(win, settings, name, log)).handle(args, !!label, explain);
+      if (consent == 'denied') return;
+      if (args[0] == 'set_contact') {
+        const given = toContact(args[1]);
+        // Merged into what is known (a new identity replaces the old); only news reaches the destinations, as
+        // stores call this on every page of a logged-in shopper, and an identity alone is none.
+        return take(() => {
+          const known = contact();
+          const merged = Object.assign({}, known, given);
+          if (json(merged) == json(known)) return;
+          store.set('contact', merged);
+          if (json(Object.assign({}, merged, { identity: known.identity })) != json(known)) for (const wait in destinations) destinations[wait].identify();
+        }, explain);
+      }
+      const account = routeToAccount(settings.accounts, at ? args[0] : undefined);
+      const event = toEvent(args[at + 1], args[at + 2]);
+      take(() => {
+        if (isTransaction(event) && !firstTime(account.key, event)) return note('sent before', event);
+        // Each destination takes what it can: one that cannot use the call costs no other its event.
+        for (const wait in destinations)
+          try {
+            destinations[wait].receive(account, event, !!label);
+          } catch (failure) {
+            explain(failure);
+          }
+      }, explain);
     } catch (failure) {
       explain(failure);
     }
   };
 
-  if (consent == 'granted') pipeline = startPipeline(win, settings, name, log);
   if (settings.dataLayer) bridgeDataLayer(win, settings.dataLayer, (method, params) => handle(['send_ecommerce', method, params], `${settings.dataLayer} ${method}`));
-  return { handle, flush: () => (pipeline ? pipeline.flush() : Promise.resolve()) };
+  return {
+    handle,
+    flush: () => {
+      catchUp();
+      return consent == 'granted' ? outbox.flush() : Promise.resolve();
+    },
+  };
 };

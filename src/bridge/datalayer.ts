@@ -26,8 +26,8 @@ const toProduct = (item: unknown) => {
   // The GA4 spelling wins when an item carries both.
   for (const field of FIELDS) for (const key of [field, 'item_' + field]) if (source[key] != null) product[field] = source[key];
   // GA4 splits the category over item_category … item_category5; Metrica reads them joined by "/".
-  const levels = ['', 2, 3, 4, 5].map((level) => source['item_category' + level]).filter(Boolean);
-  if (levels.length) product.category = levels.join('/');
+  const levels = ['', 2, 3, 4, 5].map((level) => source['item_category' + level]).filter(Boolean).join('/');
+  if (levels) product.category = levels;
   return product;
 };
 

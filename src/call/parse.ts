@@ -2,7 +2,10 @@
  * Where `send_ecommerce` stands in a call, as Calltouch's script reads it: first (the call goes to the first
  * account), or second behind a mod_id; -1 when the call is not `send_ecommerce` at all.
  */
-export const ecommerceAt = (args: unknown[]): number => (args[0] === 'send_ecommerce' ? 0 : args[1] === 'send_ecommerce' ? 1 : -1);
+export const ecommerceAt = (args: unknown[]): number => {
+  const at = args.indexOf('send_ecommerce');
+  return at < 2 ? at : -1;
+};
 
 /** How a call is named in a console line: its leading words, `ct('send_ecommerce', 'purchase')`. */
 export const describeCall = (name: string, args: unknown[]): string =>

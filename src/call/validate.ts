@@ -1,6 +1,6 @@
 import { KEEPALIVE_BYTES } from '../deliver/transport';
 import type { Method } from '../types';
-import { METHODS, type Contact, type EcomEvent, type Product } from './event';
+import { METHODS, isTransaction, type Contact, type EcomEvent, type Product } from './event';
 
 /**
  * Rules of SPEC §3, and the converters the configuration shares. Every check throws an Error whose message is
@@ -67,7 +67,7 @@ export const matching =
 
 export const toCurrency = matching(/^[A-Z]{3}$/, 'an ISO 4217 code');
 
-const toId: Convert<string> = (value, path) => (value == null ? '' : trimmed(value, path)) || fail(path + ' is required');
+const toId: Convert<string> = (value, path) => (value != null && trimmed(value, path)) || fail(path + ' is required');
 
 /**
  * A fresh record of the fields `table` lists, converted; fields left out (null, '') stay out. Built field by
@@ -108,19 +108,19 @@ export const toEvent = (method: unknown, given: unknown): EcomEvent => {
   const params = toRecord(given, 'params');
   const refund = type == 'refund';
   const list = params.products;
-  const raw: unknown[] = list == null ? [] : Array.isArray(list) ? list : bad('products', 'an array', list);
-  if (!raw.length && !refund) return fail('products must not be empty');
+  const raw: unknown[] = Array.isArray(list) ? list : list == null ? [] : bad('products', 'an array', list);
+  if (!raw.length && !refund) fail('products must not be empty');
   // Array.from, not map: a hole in a sparse array is a missing product, not one to skip.
   const products = Array.from(raw, (item, i) => {
     const path = `products[${i}]`;
     const product = toFields<Product>(item, path, PRODUCT_FIELDS);
     product.id = toId((item as Record<string, unknown>).id, path + '.id');
     // Seed 000: "quantity is required only for the refund method".
-    if (refund && product.quantity === undefined) fail(path + '.quantity is required in a refund');
+    if (refund && product.quantity == null) fail(path + '.quantity is required in a refund');
     return product;
   });
   const event: EcomEvent = { type, products };
-  if (refund || type == 'purchase') event.id = toId(params.id, 'id');
+  if (isTransaction(event)) event.id = toId(params.id, 'id');
   // The dataLayer's currency, for eSputnik's events; the configured one otherwise.
   if (params.currency != null) event.currency = toCurrency(params.currency, 'currency');
   const json = JSON.stringify(event);

@@ -18,7 +18,7 @@ export interface Owned {
 export interface Claims {
   /** This page's id, the `from` of what it stores. */
   id: string;
-  /** Says this page lives and owns records; called whenever it stores or acts on one. */
+  /** Says this page lives and owns records; called whenever it acts on one (the outbox looks at its letters right after storing one). */
   beat(): void;
   /**
    * Whether this page may act on the record at `now`; with `adopt`, takes over records of pages gone. One scan
@@ -56,7 +56,8 @@ export const createClaims = (store: Store, pageId: string): Claims => {
       beat();
       return !record.adopted || now - record.adopted >= SETTLE_MS;
     }
-    const heartbeat = store.get<number>('h:' + record.from);
+    // Read from storage itself: whether a page lives is the one thing never to judge by what this page last heard.
+    const heartbeat = store.get<number>('h:' + record.from, true);
     if (adopt && !(heartbeat! > now - SILENT_MS)) {
       store.remove('h:' + record.from);
       store.set(key, Object.assign(record, { from: pageId, adopted: now }));
@@ -66,7 +67,7 @@ export const createClaims = (store: Store, pageId: string): Claims => {
   };
 
   const wait = (record: Owned) =>
-    (record.from === pageId ? (record.adopted || 0) + SETTLE_MS : (store.get<number>('h:' + record.from) || 0) + SILENT_MS) - Date.now();
+    (record.from === pageId ? (record.adopted || 0) + SETTLE_MS : (store.get<number>('h:' + record.from, true) || 0) + SILENT_MS) - Date.now();
 
   const leave = (gone: boolean) => {
     if (gone) store.remove('h:' + pageId);

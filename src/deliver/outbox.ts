@@ -57,7 +57,6 @@ export interface Outbox {
 }
 
 const CAPACITY = 100;
-const MAX_AGE_MS = 7 * 864e5;
 /** A session or a contact that comes more than a day after the event belongs to another visit. */
 const MAX_WAIT_MS = 864e5;
 
@@ -74,28 +73,18 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     store.remove(key);
     note('dropped: ' + key);
   };
-  /** The letters, oldest first, as [key, letter]; expired ones are removed on the way. */
-  const list = () => {
-    const found: Array<[string, Letter]> = [];
-    const now = Date.now();
-    for (const key of store.keys('o:').sort()) {
-      const letter = store.get<Letter>(key);
-      if (letter && letter.at > now - MAX_AGE_MS) found.push([key, letter]);
-      else drop(key);
-    }
-    return found;
-  };
   /** Per collector, the key of the letter whose request is in flight: one at a time each, in call order. */
-  const inFlight: Record<string, string | undefined> = {};
-  let round: Promise<void> | undefined;
-  let again = false;
+  const inFlight: Record<string, string> = {};
   /** After `pagehide`: the page may still call the tag (another listener), but no request it starts will be read. */
   let gone = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** `flush`'s callers, told once nothing is in flight. */
+  let waiting: Array<() => void> = [];
 
   /**
    * A collector's backoff; `tries` is 0 while it has not failed. An end further off than the longest backoff
-   * was set before the clock went back: it is over, or the collector would wait for hours.
+   * was set before the clock went back: it is over, or the collector would wait for hours (the record in memory
+   * says so from then on, which is what every later look here should see).
    */
   const backoffOf = (url: string) => {
     const backoff = store.get<Backoff>('b:' + url) || { tries: 0, until: 0 };
@@ -104,129 +93,114 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
   };
 
   /**
-   * The letter's body if it has one now, else how long it waits; a letter given up is dropped, and so is one
-   * whose body cannot be made (stored by another version, or garbled by the page): it must not stop the rest.
-   */
-  const bodyOf = (key: string, letter: Letter, unloading: boolean, now: number) => {
-    let body: string | number | false;
-    try {
-      body = letter.body || resolve(letter, unloading, now);
-    } catch {
-      body = false;
-    }
-    if (body === false || (typeof body == 'number' && letter.at < now - MAX_WAIT_MS)) {
-      drop(key);
-      return Infinity;
-    }
-    return body;
-  };
-
-  /**
-   * Offers the letters this page may send now to `act`, oldest first, with their bodies, until `act` returns
-   * something. One clock reading for the whole scan: a deadline passing mid-scan must not let a later letter
+   * Offers the letters this page may send now to `act`, oldest first, with their bodies, and returns how long
+   * until the first of the others may go: its collector's backoff over, this page its owner, its body made
+   * (`resolve`). One clock reading for the whole scan: a deadline passing mid-scan must not let a later letter
    * overtake an earlier one. Unloading, it adopts nothing and holds back only what goes to a failing collector.
+   * A letter given up is dropped, and so is one whose body cannot be made (stored by another version, or garbled
+   * by the page): it must not stop the rest.
    */
-  const each = (unloading: boolean, act: (key: string, letter: Letter, body: string) => unknown) => {
+  const each = (unloading: boolean, act: (key: string, letter: Letter, body: string) => void) => {
     const now = Date.now();
     const held: Record<string, boolean> = {};
-    for (const [key, letter] of list()) {
+    let soonest = Infinity;
+    for (const key of store.keys('o:').sort()) {
+      const letter = store.get<Letter>(key);
+      // Garbled beyond reading.
+      if (!letter) {
+        drop(key);
+        continue;
+      }
+      // A collector's letters behind the one in flight are looked at once it is answered.
+      if (!unloading && inFlight[letter.url]) continue;
       const lane = letter.url + ' ' + letter.account;
       const backoff = backoffOf(letter.url);
+      let body: string | number | false = 0;
       if (!claims.mine(key, letter, !unloading, now)) held[lane] = held[lane] || letter.from == claims.id;
       else if (!held[lane] && !(unloading ? backoff.tries : backoff.until > now)) {
-        const body = bodyOf(key, letter, unloading, now);
-        if (typeof body == 'string' && act(key, letter, body)) return;
+        try {
+          body = letter.body || resolve(letter, unloading, now);
+        } catch {
+          body = false;
+        }
+        if (typeof body == 'string') act(key, letter, body);
+        else if (body === false || letter.at < now - MAX_WAIT_MS) drop(key);
+        if (typeof body != 'number') continue;
       }
+      soonest = Math.min(soonest, Math.max(backoff.until - now, claims.wait(letter), body));
     }
-  };
-
-  /** Sends a collector's letters, oldest first, one at a time, while it has some this page may send now. */
-  const deliver = async (url: string) => {
-    for (;;) {
-      let found: [string, Letter, string] | undefined;
-      each(false, (...letter) => letter[1].url == url && (found = letter));
-      if (!found) return;
-      const [key, , body] = found;
-      inFlight[url] = key;
-      const outcome = await transport.post(url, body);
-      // Handed over at unload: what this page still hears of the request no longer decides anything.
-      if (inFlight[url] != key) return;
-      inFlight[url] = undefined;
-      // A refusal (403) is dropped like any 4xx, but said: a store must see that its relay refuses its events.
-      (outcome == 'refused' ? error : note)(`${outcome}: ${body}`);
-      if (outcome == 'retry') {
-        const backoff = backoffOf(url);
-        store.set('b:' + url, { tries: backoff.tries + 1, until: Date.now() + backoffDelay(backoff.tries, Math.random()) });
-      } else {
-        store.remove('b:' + url);
-        store.remove(key);
-      }
-    }
-  };
-
-  /** Wakes up when the first letter may go: its collector's backoff over, this page its owner, its wait over. */
-  const schedule = () => {
-    clearTimeout(timer);
-    const now = Date.now();
-    let soonest = Infinity;
-    for (const [key, letter] of list()) {
-      const wait = letter.from == claims.id ? bodyOf(key, letter, false, now) : 0;
-      soonest = Math.min(soonest, Math.max(backoffOf(letter.url).until - now, claims.wait(letter), typeof wait == 'number' ? wait : 0));
-    }
-    if (soonest < Infinity) timer = setTimeout(flush, Math.max(50, soonest));
+    return soonest;
   };
 
   /**
-   * Delivers until a pass finds nothing new; `round` ends in the same step as the last check, so no letter slips
-   * between. Collectors side by side: one that hangs holds back only its own letters.
+   * Starts, for each collector with nothing in flight, its oldest letter this page may send now (collectors side
+   * by side: one that hangs holds back only its own letters), and wakes up when the next may go; each answer
+   * starts the next. Once nothing is in flight, `flush`'s callers hear so.
    */
-  const drain = async () => {
-    while (again) {
-      again = false;
-      const urls = list().map(([, letter]) => letter.url);
-      await Promise.all(urls.filter((url, i) => urls.indexOf(url) == i).map((url) => deliver(url).catch(() => undefined)));
+  const pump = () => {
+    if (!gone) {
+      const soonest = each(false, send);
+      clearTimeout(timer);
+      if (soonest < Infinity) timer = setTimeout(pump, Math.max(50, soonest));
     }
-    round = undefined;
-    schedule();
+    if (!Object.keys(inFlight)[0]) waiting.splice(0).map((done) => done());
   };
 
-  function flush(): Promise<void> {
-    again = true;
-    return round || (round = drain());
-  }
+  const send = async (key: string, { url }: Letter, body: string) => {
+    inFlight[url] = key;
+    const outcome = await transport.post(url, body);
+    // Handed over at unload: what this page still hears of the request no longer decides anything.
+    if (inFlight[url] != key) return;
+    delete inFlight[url];
+    // A refusal (403) is dropped like any 4xx, but said: a store must see that its relay refuses its events.
+    (outcome == 'refused' ? error : note)(`${outcome}: ${body}`);
+    if (outcome == 'retry') {
+      const backoff = backoffOf(url);
+      store.set('b:' + url, { tries: backoff.tries + 1, until: Date.now() + backoffDelay(backoff.tries, Math.random()) });
+    } else {
+      store.remove('b:' + url);
+      store.remove(key);
+    }
+    pump();
+  };
+
+  // After `pagehide` it starts nothing: no answer would be heard, and what is left waits for a later page.
+  const flush = () =>
+    new Promise<void>((done) => {
+      waiting.push(done);
+      pump();
+    });
 
   /**
    * Stores the letter; when the outbox is full, the oldest letter that may go makes room, else a cart event is
-   * not stored at all. A kept letter's key ends in '!', so a call reads keys only, never every letter.
+   * not stored at all. Which may go is its `keep`, read from memory (an older version marked it with a '!' at the
+   * key's end, which sorts the same).
    */
   const add = (letter: NewLetter) => {
-    if (!gone) claims.beat();
     const keys = store.keys('o:').sort();
     if (keys.length >= CAPACITY) {
-      const evictable = keys.find((key) => key.slice(-1) != '!');
+      const evictable = keys.find((key) => !Object(store.get(key)).keep);
       if (evictable) drop(evictable);
       else if (!letter.keep) return note('dropped: ' + letter.url);
     }
     // 13 digits of time, then 7 of call order, then the page. The time is never before the newest key's, so
     // that a clock set back does not put a new letter first.
-    const time = Math.max(Date.now(), keys.length ? +keys[keys.length - 1].slice(2, 15) : 0);
-    store.set('o:' + time + (1e6 + sequence++) + claims.id + (letter.keep ? '!' : ''), Object.assign({ at: Date.now(), from: claims.id }, letter));
+    const time = Math.max(Date.now(), +(keys[keys.length - 1] || '').slice(2, 15));
+    store.set('o:' + time + (1e6 + sequence++) + claims.id, Object.assign({ at: Date.now(), from: claims.id }, letter));
     // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead; added after, at once.
     if (gone) unload(gone);
-    else Promise.resolve().then(flush);
+    else Promise.resolve().then(pump);
   };
 
   const unload = (going: boolean) => {
     gone = going;
-    if (!gone) return void flush();
-    // The page stops here: a verdict still to come must not start another round (nor write its heartbeat
-    // again after `leave`).
-    again = false;
+    // The page stops here: a verdict still to come starts nothing more (nor writes its heartbeat again after `leave`).
+    if (!gone) return pump();
     each(true, (key, { url }, body) => {
       if (key == inFlight[url] || transport.beacon(url, body)) {
-        note('handed over: ' + body);
+        note('handed over', body);
         store.remove(key);
-        if (key == inFlight[url]) inFlight[url] = undefined;
+        if (key == inFlight[url]) delete inFlight[url];
       }
     });
   };

@@ -2,15 +2,25 @@ import { json } from '../json';
 
 /**
  * localStorage under one namespace, one key per record so that two tabs adding at once never overwrite
- * each other. Where storage throws (private mode, quota, a sandboxed frame) the tag goes on in memory,
- * starting from whatever could still be read.
+ * each other. Storage is read once per page when first used, into memory, kept current by this page's own writes, and read again
+ * after another tab wrote to it (it `hear`s of it, by a `storage` event): a lookup costs no storage access,
+ * whatever is stored. Writes go to storage at once, or, in a `batch`, once each at its end. Where storage throws (private
+ * mode, quota, a sandboxed frame) the tag goes on in memory, starting from whatever could still be read.
  */
 export interface Store {
-  get<T>(key: string): T | undefined;
+  /** The record as this page knows it; `fresh`: as storage holds it now, for what another tab may just have written. */
+  get<T>(key: string, fresh?: boolean): T | undefined;
+  /** Stores a record, which must not be changed afterwards: the same object is what `get` answers. */
   set(key: string, value: unknown): void;
   remove(key: string): void;
   /** Keys (without the namespace) that start with `prefix`. */
   keys(prefix: string): string[];
+  /** Another tab's write (a `storage` event): storage is read again before the next lookup. */
+  hear(event: StorageEvent): void;
+  /** Storage is read again before the next use: a page back from the back/forward cache heard nothing other tabs wrote meanwhile. */
+  read(): void;
+  /** Runs `work`, and writes each record it changed once, at the end: a cart moved by ten calls is written once. */
+  batch(work: () => void): void;
 }
 
 /**
@@ -19,53 +29,97 @@ export interface Store {
  */
 type Area = Record<string, string>;
 
+/** A record's value; nothing for one that is not there, or someone else broke. */
+const parse = (text: string | null | undefined): unknown => {
+  try {
+    return JSON.parse(text!);
+  } catch {
+    // Not JSON: nothing.
+  }
+};
+
 export const createStore = (namespace: string, win: Window): Store => {
   const ns = `ecomtag:${namespace}:`;
-  let memory: Area | undefined;
+  /** The namespace's records by key (without the namespace); undefined until read, and again once another tab wrote. */
+  let records: Record<string, unknown> | undefined;
+  /** Set once a write was refused: from then on storage is read no more, and memory is all there is. */
+  let memory = false;
+  /** Records changed in the running `batch`, to be written at its end. */
+  let changed: Record<string, 1> | undefined;
+  // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
+  const area = () => win.localStorage as unknown as Area;
 
-  const run = <T>(operation: (area: Area) => T): T => {
-    if (memory) return operation(memory);
-    try {
-      // Looked up on every use: merely reading `localStorage` throws where storage is blocked.
-      return operation(win.localStorage as unknown as Area);
-    } catch {
-      memory = {};
+  /**
+   * The records, read first if they must be. Every use goes through here, so that storage is never read again
+   * over a change still to be written.
+   */
+  const current = () => {
+    if (!records) {
+      records = {};
       try {
-        for (const key of Object.keys(win.localStorage)) if (!key.indexOf(ns)) memory[key] = win.localStorage[key];
+        const stored = area();
+        for (const key of Object.keys(stored)) if (!key.indexOf(ns)) records[key.slice(ns.length)] = parse(stored[key]);
       } catch {
-        // Nothing readable: memory starts empty.
+        // Not JSON: nothing.readable: memory starts empty.
       }
-      return operation(memory);
     }
+    return records;
+  };
+  /** Storage is to be read again before the next use, unless memory is all there is. */
+  const read = () => {
+    if (!memory) records = undefined;
   };
 
+  /**
+   * Writes a record as memory holds it, or deletes it. In memory, storage is cleared too where it still reads
+   * (deleting needs no quota): a sent letter left there would be sent again by a later page.
+   */
+  const write = (key: string) => {
+    const kept = key in current();
+    try {
+      const stored = area();
+      if (!kept) delete stored[ns + key];
+      else if (!memory) stored[ns + key] = json(records![key]);
+    } catch {
+      // A delete refused (another tab's was first, or storage cannot be read) leaves nothing a later page could read.
+      memory = memory || kept;
+    }
+  };
+  const save = (key: string) => (changed ? (changed[key] = 1) : write(key));
+
   return {
-    get: (key) => {
+    get: (key, fresh) => {
       try {
-        return JSON.parse(run((area) => area[ns + key]) || 'null') || undefined;
+        if (fresh) return parse(area()[ns + key]) as never;
       } catch {
-        return undefined;
+        // Unreadable: what this page knows.
       }
+      return current()[key] as never;
     },
     set: (key, value) => {
-      const text = json(value);
-      run((area) => (area[ns + key] = text));
+      current()[key] = value;
+      save(key);
     },
-    // Only what is there: some implementations refuse (and throw, in strict code) to delete a missing property.
-    // In memory, storage is cleared too where it still reads (deleting needs no quota): a sent letter left
-    // there would be sent again by a later page.
+    // Only what is there: what this page does not know of, storage does not hold either.
     remove: (key) => {
-      const drop = (area: Area) => ns + key in area && delete area[ns + key];
-      run(drop);
-      try {
-        if (memory) drop(win.localStorage as unknown as Area);
-      } catch {
-        // Unreadable storage holds nothing a later page could read either.
+      if (key in current()) {
+        delete records![key];
+        save(key);
       }
     },
-    keys: (prefix) =>
-      run(Object.keys)
-        .filter((key) => !key.indexOf(ns + prefix))
-        .map((key) => key.slice(ns.length)),
+    keys: (prefix) => Object.keys(current()).filter((key) => !key.indexOf(prefix)),
+    // `key` null is storage cleared.
+    hear: ({ key }) => (!key || !key.indexOf(ns)) && read(),
+    read,
+    batch: (work) => {
+      changed = {};
+      try {
+        work();
+      } finally {
+        const keys = changed;
+        changed = undefined;
+        for (const key in keys) write(key);
+      }
+    },
   };
 };

@@ -1,11 +1,16 @@
 import { boughtOf, unitsOf, type Contact, type EcomEvent } from '../call/event';
 import { money } from '../fields';
 import { storeTime } from '../time';
-import type { Settings } from '../install/config';
 import { json } from '../json';
 import type { EsputnikEvent, EsputnikEventType } from '../wire';
 import type { Cart } from './cart';
 import { paidCents } from './price';
+
+/** The store's currency (ISO 4217) and the IANA zone its order dates are written in. */
+export interface Locale {
+  currency: string;
+  timeZone: string;
+}
 
 /** A Generate event v2 body before it knows whose it is: events wait for a contact in this shape. */
 export interface PendingEvent {
@@ -46,7 +51,7 @@ const cartUpdated = (cart: Cart, currency: string): PendingEvent => ({
  * Items go with whatever fields the store gave: the relay sends `items` on only when every line has all that
  * seed 001 requires of one, and the order goes either way. `cart` is the cart after the call (cart.ts).
  */
-export const pendingEvents = (event: EcomEvent, cart: Cart, settings: Pick<Settings, 'currency' | 'timeZone'>, now: number): PendingEvent[] => {
+export const pendingEvents = (event: EcomEvent, cart: Cart, settings: Locale, now: number): PendingEvent[] => {
   const { type, products } = event;
   const currency = event.currency || settings.currency;
   if (type == 'detail')

@@ -11,20 +11,12 @@ import { identity } from '../support/bodies';
 import type { CollectorRecord } from '../support/recorder.mjs';
 import { prng, seedFrom } from '../support/random.mjs';
 import {
-  MOD_A, SESSIONS, calltouchCookies, fakeCalltouch, flush, inline, jsons, quiet, raws, siteBody, snippet, storedKeys, tagReady, useScenario,
+  MOD_A, SESSIONS, bothConfig, calltouchCookies, fakeCalltouch, flush, inline, jsons, quiet, raws, siteBody, snippet, storedKeys, tagReady, useScenario,
 } from '../support/scenario.mjs';
 import { page as html } from '../support/snippet.mjs';
 
 const s = useScenario();
 const SEED = seedFrom('FAULTS_SEED');
-const TRACKER_PATH = '/esputnik/tracker';
-
-/** Account A sends to Calltouch and to eSputnik's tracker: two collectors, each with its own backoff. */
-const bothConfig = () => ({
-  accounts: [{ modId: MOD_A, calltouch: { siteId: 12345 }, esputnik: { siteId: '8A412DC' } }],
-  calltouch: { endpoint: s.h.endpoint, global: 'ctw', sessionWaitMs: 2000 },
-  esputnik: { endpoint: s.h.collector.url + TRACKER_PATH },
-});
 
 async function open(path: string, head: string, tabs = 1): Promise<Page[]> {
   const url = s.h.site.page(path, html({ head }));
@@ -85,7 +77,7 @@ describe(`a flapping collector (FAULTS_SEED=${SEED})`, () => {
       return null;
     });
     const names = ['A', 'B', 'C'].slice(0, tabs);
-    const pages = await open(`/flap-${tabs}`, fakeCalltouch() + snippet(s.h, { config: bothConfig() }), tabs);
+    const pages = await open(`/flap-${tabs}`, fakeCalltouch() + snippet(s.h, { config: bothConfig(s.h) }), tabs);
     const plans = names.map((name) => shopping(name, 8));
     await Promise.all(
       pages.map((tab, i) =>

@@ -5,18 +5,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CollectorRecord } from '../support/recorder.mjs';
-import { MOD_A, SESSIONS, fakeCalltouch, flush, inline, jsons, leave, quiet, siteBody, snippet, storedKeys, tagReady, useScenario } from '../support/scenario.mjs';
+import { MOD_A, SESSIONS, bothConfig, fakeCalltouch, flush, inline, jsons, leave, quiet, siteBody, snippet, storedKeys, tagReady, useScenario } from '../support/scenario.mjs';
 import { page as html } from '../support/snippet.mjs';
 
 const s = useScenario();
-const TRACKER_PATH = '/esputnik/tracker';
-
-/** Account A sends to Calltouch and to eSputnik's tracker. */
-const config = () => ({
-  accounts: [{ modId: MOD_A, calltouch: { siteId: 12345 }, esputnik: { siteId: '8A412DC' } }],
-  calltouch: { endpoint: s.h.endpoint, global: 'ctw', sessionWaitMs: 2000 },
-  esputnik: { endpoint: s.h.collector.url + TRACKER_PATH },
-});
 
 /**
  * The store's own code, run after the tag on every page: what it computes must not change because the tag is
@@ -46,7 +38,7 @@ const PLAIN_OWN_CODE = ['{"list":[1,2],"text":"a"}', 1, '123', 'object'];
  * purchase in the same tick as a navigation to a page set up the same way, which delivers whatever is left.
  */
 async function shop(path: string, hostile: string): Promise<Page> {
-  const head = hostile + fakeCalltouch() + snippet(s.h, { config: config() }) + OWN_CODE;
+  const head = hostile + fakeCalltouch() + snippet(s.h, { config: bothConfig(s.h) }) + OWN_CODE;
   const next = s.h.site.page(`${path}-next`, html({ head }));
   const tab = await s.context.newPage();
   await tab.goto(s.h.site.page(path, html({ head })));

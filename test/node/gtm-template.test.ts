@@ -103,9 +103,9 @@ describe('gtm/template.tpl, the exported format', () => {
     expect(regexOf('esputnikEndpoint').test('shop.example/relay')).toBe(false);
   });
 
-  it('asks only for the permissions it uses: the bundle URL, four keys of its global, logging in preview', () => {
+  it('asks only for the permissions it uses: the two builds on the CDN, four keys of its global, logging in preview', () => {
     expect(template.policy).toEqual({
-      injectScript: ['https://cdn.jsdelivr.net/npm/ecomtag@*/dist/ecomtag.js'],
+      injectScript: ['https://cdn.jsdelivr.net/npm/ecomtag@*/dist/ecomtag.js', 'https://cdn.jsdelivr.net/npm/ecomtag@*/dist/ecomtag.calltouch.js'],
       globals: new Map([
         ['ct', { read: true, write: true, execute: true }],
         ['ct.q', { read: true, write: true, execute: false }],
@@ -310,6 +310,16 @@ describe('the template fired on a page', () => {
     expect(p.scripts.map((s) => s.url)).toEqual([`${BUNDLE}#ecom`]);
     expect(p.global('ecom').ecomtag).toBe(1);
     expect(p.win.ct).toBeUndefined();
+  });
+
+  it('loads the Calltouch-only build from the CDN, as its help says a Calltouch-only store may', () => {
+    const calltouchOnly = BUNDLE.replace('ecomtag.js', 'ecomtag.calltouch.js');
+    const p = page();
+    const tag = p.fire(install({ bundleUrl: calltouchOnly, accounts: [ACCOUNTS[0]] }));
+    expect(p.scripts.map((s) => s.url)).toEqual([calltouchOnly]);
+    p.scripts[0].load();
+    expect(tag.outcome).toBe('success');
+    expect((fields(template.parameters).find((field) => field.name === 'bundleUrl') as { help?: string }).help).toMatch(/dist\/ecomtag\.calltouch\.js .*Calltouch alone.*eSputnik site ID or a dataLayer name needs dist\/ecomtag\.js/);
   });
 
   it('refuses a bundle URL outside the "Injects scripts" permission, naming it', () => {

@@ -29,11 +29,13 @@ describe('dist/index.mjs', () => {
   });
 });
 
-describe('dist/ecomtag.js', () => {
-  it('is one IIFE with no imports, no eval and no innerHTML', () => {
-    const code = readFileSync(new URL('../../dist/ecomtag.js', import.meta.url), 'utf8');
+describe.each(['ecomtag.js', 'ecomtag.calltouch.js'])('dist/%s', (file) => {
+  it('is one IIFE with no imports, no eval and no innerHTML, exported as ecomtag/' + file, () => {
+    const code = readFileSync(new URL(`../../dist/${file}`, import.meta.url), 'utf8');
     expect(code).toMatch(/^"use strict";\(\(\)=>\{[\s\S]*\}\)\(\);\n?$/);
     expect(code).not.toMatch(/\bimport\b|\brequire\(|\beval\(|new Function|innerHTML/);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(pkg.exports[`./${file}`]).toBe(`./dist/${file}`);
   });
 });
 

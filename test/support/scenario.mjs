@@ -112,6 +112,19 @@ export function tagConfig(endpoint, calltouch = {}) {
   };
 }
 
+/**
+ * Account A sending to Calltouch and to eSputnik's tracker (the collector's `/esputnik/tracker`): two
+ * collectors, each with its own backoff.
+ * @param {Harness} h
+ */
+export function bothConfig(h) {
+  return {
+    accounts: [{ modId: MOD_A, calltouch: { siteId: 12345 }, esputnik: { siteId: '8A412DC' } }],
+    calltouch: { endpoint: h.endpoint, global: 'ctw', sessionWaitMs: 2000 },
+    esputnik: { endpoint: h.collector.url + '/esputnik/tracker' },
+  };
+}
+
 /** @param {string} js @returns {string} an inline script element */
 export function inline(js) {
   return `<script>${js}</script>`;
