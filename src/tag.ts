@@ -31,9 +31,9 @@ const SLICE_MS = 5;
 /**
  * A call is checked in the caller's task: parsed, validated against SPEC §3's rules and routed. The work behind it
  * is left for later (SPEC §7): in call order, in tasks of its own of at most SLICE_MS, each destination takes
- * what it can of it, and tells `explain` why it cannot use the rest. Whatever is still to do is done at once when the page is hidden (mobile browsers
- * kill hidden pages without `pagehide`) or goes. Nothing touches storage before consent: until then the
- * work waits in memory, and a refusal drops it.
+ * what it can of it, and tells `explain` why it cannot use the rest. Whatever is still to do is done at once when
+ * the page is hidden (mobile browsers kill hidden pages without `pagehide`) or goes. Nothing touches storage
+ * before consent: until then the work waits in memory, and a refusal drops it.
  */
 export const createCore = (win: Window, config: unknown, name: string): TagCore => {
   const store = createStore(name, win);
@@ -85,7 +85,10 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
     if (gone) catchUp();
   };
 
-  /** Acts on the page's `type` events once consent allows, never throwing into the page: what could not be done stays stored for the next page. */
+  /**
+   * Acts on the page's `type` events once consent allows, never throwing into the page: what could not be done
+   * stays stored for the next page.
+   */
   const on = (target: EventTarget, type: string, act: (event: Event) => void) =>
     target.addEventListener(type, (event) => {
       try {
