@@ -186,6 +186,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     // 13 digits of time, then 7 of call order, then the page. The time is never before the newest key's, so
     // that a clock set back does not put a new letter first.
     const time = Math.max(Date.now(), +(keys[keys.length - 1] || '').slice(2, 15));
+    // Alive before the letter is stored (writes reach other tabs in order): a tab that sees the letter sees its owner lives.
+    claims.beat();
     store.set('o:' + time + (1e6 + sequence++) + claims.id, Object.assign({ at: Date.now(), from: claims.id }, letter));
     // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead; added after, at once.
     if (gone) unload(gone);

@@ -137,6 +137,20 @@ describe('outbox', () => {
     },
   );
 
+  it('stores a page’s heartbeat no later than its first letter: a tab reading in between adopts nothing', async () => {
+    // The tag stores letters in a batch written at the end of its task; another tab may read storage before
+    // the pump that follows, and must find the page alive (faults.test.ts saw a letter sent by two tabs).
+    const a = page('A');
+    a.store.batch(() => a.outbox.add({ url: URL_A, body: 'first', keep: true }));
+    const [key] = Object.keys(localStorage).filter((k) => k.startsWith('ecomtag:ob:o:'));
+    expect(JSON.parse(localStorage[key]).from).toBe('A');
+    void page('B').outbox.flush();
+    expect(JSON.parse(localStorage[key]).from).toBe('A');
+    await a.outbox.flush();
+    expect(seen()).toEqual(['A:post:first']);
+    expect(stored()).toBe(0);
+  });
+
   it('does not adopt a live page’s letters', async () => {
     hold = new Promise(() => undefined);
     page('A').outbox.add({ url: URL_A, body: 'mine', keep: false });
