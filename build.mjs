@@ -35,7 +35,7 @@ await mkdir(dist);
  * writes in its configuration, and names the platform owns (add and has of a Set, push, keys, get, set, error,
  * flush, resolve…): esbuild renames a listed name on every object, the platform's too.
  */
-const INTERNAL_MEMBERS = /^(accounts|batch|beacon|beat|bodyOf|calltouchGlobal|consent|dataLayer|handle|hear|identify|leave|mine|note|post|read|receive|unload)$/;
+const INTERNAL_MEMBERS = /^(accounts|batch|beacon|beat|bodyOf|calltouchGlobal|consent|dataLayer|delay|handle|hear|identify|leave|mine|note|post|read|receive|seenAt|unload)$/;
 const builtIns = [Object, Array, Set, Map, WeakMap, Promise, String, Number, Date, JSON, Math, Function, Symbol, Error, URL];
 const clash = builtIns.flatMap((type) => [...Object.getOwnPropertyNames(type), ...Object.getOwnPropertyNames(type.prototype || {})]).find((name) => INTERNAL_MEMBERS.test(name));
 if (clash) throw new Error(`INTERNAL_MEMBERS lists ${clash}, which a built-in object owns`);

@@ -18,7 +18,10 @@ export interface Owned {
 export interface Claims {
   /** This page's id, the `from` of what it stores. */
   id: string;
-  /** Says this page lives and owns records; called whenever it acts on one (the outbox looks at its letters right after storing one). */
+  /**
+   * Says this page lives and owns records: before it stores or adopts one (writes reach other tabs in order, so
+   * a tab that sees the record sees its owner live), and whenever it acts on one.
+   */
   beat(): void;
   /**
    * Whether this page may act on the record at `now`; with `adopt`, takes over records of pages gone. One scan
@@ -26,7 +29,7 @@ export interface Claims {
    */
   mine(key: string, record: Owned, adopt: boolean, now: number): boolean;
   /** How long until this page may act on the record: it settles after adoption, or its owner may fall silent. */
-  wait(record: Owned): number;
+  delay(record: Owned): number;
   /**
    * `gone`: at `pagehide`, after what could be handed over is, this page's records are for others to adopt, and
    * it beats no more. Else the page is back from the back/forward cache and beats again.
@@ -60,13 +63,13 @@ export const createClaims = (store: Store, pageId: string): Claims => {
     const heartbeat = store.get<number>('h:' + record.from, true);
     if (adopt && !(heartbeat! > now - SILENT_MS)) {
       store.remove('h:' + record.from);
-      store.set(key, Object.assign(record, { from: pageId, adopted: now }));
       beat();
+      store.set(key, Object.assign(record, { from: pageId, adopted: now }));
     }
     return false;
   };
 
-  const wait = (record: Owned) =>
+  const delay = (record: Owned) =>
     (record.from === pageId ? (record.adopted || 0) + SETTLE_MS : (store.get<number>('h:' + record.from, true) || 0) + SILENT_MS) - Date.now();
 
   const leave = (gone: boolean) => {
@@ -74,5 +77,5 @@ export const createClaims = (store: Store, pageId: string): Claims => {
     beaten = gone ? Infinity : 0;
   };
 
-  return { id: pageId, beat, mine, wait, leave };
+  return { id: pageId, beat, mine, delay, leave };
 };

@@ -127,7 +127,7 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
         else if (body === false || letter.at < now - MAX_WAIT_MS) drop(key);
         if (typeof body != 'number') continue;
       }
-      soonest = Math.min(soonest, Math.max(backoff.until - now, claims.wait(letter), body));
+      soonest = Math.min(soonest, Math.max(backoff.until - now, claims.delay(letter), body));
     }
     return soonest;
   };
@@ -185,10 +185,10 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     }
     // 13 digits of time, then 7 of call order, then the page. The time is never before the newest key's, so
     // that a clock set back does not put a new letter first.
-    const time = Math.max(Date.now(), +(keys[keys.length - 1] || '').slice(2, 15));
-    // Alive before the letter is stored (writes reach other tabs in order): a tab that sees the letter sees its owner lives.
+    const at = Date.now();
+    const time = Math.max(at, +(keys[keys.length - 1] || '').slice(2, 15));
     claims.beat();
-    store.set('o:' + time + (1e6 + sequence++) + claims.id, Object.assign({ at: Date.now(), from: claims.id }, letter));
+    store.set('o:' + time + (1e6 + sequence++) + claims.id, Object.assign({ at, from: claims.id }, letter));
     // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead; added after, at once.
     if (gone) unload(gone);
     else Promise.resolve().then(pump);

@@ -27,7 +27,7 @@ describe('createClaims', () => {
     store().set('o:1', record('A'));
     expect(b.mine('o:1', record('A'), true, Date.now())).toBe(false);
     expect(stored('o:1')).toEqual({ from: 'A' });
-    expect(b.wait(record('A'))).toBe(120000);
+    expect(b.delay(record('A'))).toBe(120000);
   });
 
   it('adopts the records of a page that left, and acts on them only after they settle', () => {
@@ -38,7 +38,7 @@ describe('createClaims', () => {
     store().set('o:1', record('A'));
     expect(b.mine('o:1', stored('o:1')!, true, Date.now())).toBe(false);
     expect(stored('o:1')).toEqual({ from: 'B', adopted: Date.now() });
-    expect(b.wait(stored('o:1')!)).toBe(1000);
+    expect(b.delay(stored('o:1')!)).toBe(1000);
     vi.advanceTimersByTime(1000);
     expect(b.mine('o:1', stored('o:1')!, true, Date.now())).toBe(true);
   });
