@@ -72,7 +72,10 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
           next[1](failure);
         }
     });
+    // Letters go once every call before them is taken: a contact given in the same task as a call rides on it
+    // (bodies are made when sent), however the work was sliced.
     if (backlog[0]) later();
+    else if (!gone) outbox.flush();
   };
   const catchUp = () => work(Infinity);
   /**

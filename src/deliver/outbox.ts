@@ -46,8 +46,9 @@ interface Backoff {
 export type NewLetter = Omit<Letter, 'at' | keyof Owned>;
 
 export interface Outbox {
+  /** Stores a letter, sent at the next `flush` (after the page went, at once by beacon). */
   add(letter: NewLetter): void;
-  /** Resolves once every letter this page may send now has been answered or scheduled for a retry. */
+  /** Sends what this page may send now; resolves once each has been answered or scheduled for a retry. */
   flush(): Promise<void>;
   /**
    * `gone`: the page is going (`pagehide`). The letter in flight is left to its keepalive request, the rest go by
@@ -189,9 +190,8 @@ export const createOutbox = (store: Store, transport: Transport, claims: Claims,
     const time = Math.max(at, +(keys[keys.length - 1] || '').slice(2, 15));
     claims.beat();
     store.set('o:' + time + (1e6 + sequence++) + claims.id, Object.assign({ at, from: claims.id }, letter));
-    // Sent a step later: added while the page unloads, it leaves by beacon in `unload` instead; added after, at once.
+    // Sent at the next `flush`; added after the page went, at once by beacon.
     if (gone) unload(gone);
-    else Promise.resolve().then(pump);
   };
 
   const unload = (going: boolean) => {

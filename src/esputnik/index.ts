@@ -54,10 +54,10 @@ export const startEsputnik: StartDestination = (win, { accounts, read }, store, 
       else for (const body of trackerBodies(event, cart, context(siteId))) post(body, keep);
     },
 
-    // The tracker hears CustomerData; events waiting for a contact find whose they are.
+    // The tracker hears CustomerData; events waiting for a contact find whose they are at the outbox's next look,
+    // once the calls are taken.
     identify: () => {
-      if (events) return void outbox.flush();
-      for (const { key } of accounts) if (sites[key]) post(customerData(context(sites[key] as string)));
+      if (!events) for (const { key } of accounts) if (sites[key]) post(customerData(context(sites[key] as string)));
     },
 
     bodyOf: (letter) => {

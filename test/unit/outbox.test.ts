@@ -123,6 +123,7 @@ describe('outbox', () => {
       hold = new Promise(() => undefined);
       outbox.add({ url: URL_A, body: 'first', keep: true });
       outbox.add({ url: URL_A, body: 'second', keep: false });
+      void outbox.flush();
       await vi.waitFor(() => expect(attempts).toHaveLength(1));
       attempts = [];
       hold = undefined;
@@ -153,7 +154,9 @@ describe('outbox', () => {
 
   it('does not adopt a live page’s letters', async () => {
     hold = new Promise(() => undefined);
-    page('A').outbox.add({ url: URL_A, body: 'mine', keep: false });
+    const a = page('A');
+    a.outbox.add({ url: URL_A, body: 'mine', keep: false });
+    void a.outbox.flush();
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
     hold = undefined;
     await page('B').outbox.flush();
@@ -168,6 +171,7 @@ describe('outbox', () => {
     const { outbox } = page('P');
     outbox.add({ url: URL_A, body: 'in flight', keep: true });
     outbox.add({ url: URL_A, body: 'queued', keep: false });
+    void outbox.flush();
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
     outbox.unload(true);
     answer();
@@ -184,6 +188,7 @@ describe('outbox', () => {
     outcomes = ['retry'];
     const { outbox, store } = page('P');
     outbox.add({ url: URL_A, body: 'in flight', keep: true });
+    void outbox.flush();
     await vi.waitFor(() => expect(attempts).toHaveLength(1));
     outbox.unload(true);
     answer();
@@ -301,6 +306,7 @@ describe('collectors side by side', () => {
     outbox.add({ url: URL_A, body: 'a2', keep: false });
     outbox.add({ url: URL_B, body: 'b1', keep: false });
     outbox.add({ url: URL_B, body: 'b2', keep: false });
+    void outbox.flush();
     await vi.waitFor(() => expect(seen()).toEqual(['P:post:a1', 'P:post:b1', 'P:post:b2']));
     answer();
     await outbox.flush();

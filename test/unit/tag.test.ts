@@ -277,6 +277,18 @@ describe('delivery', () => {
     expect(sent.map((s) => s.body.eventType)).toEqual(['detail', 'detail', 'detail', 'addToCart']);
   });
 
+  it('sends once every call of the task is taken, however the work is sliced: a contact given after a call rides on it', async () => {
+    // A clock that moves 3 ms a look: each 5 ms slice takes one job, so the call and the contact are taken in
+    // different tasks, and a letter sent as soon as it was stored would leave without the contact.
+    let clock = Date.now();
+    vi.spyOn(Date, 'now').mockImplementation(() => (clock += 3));
+    const ct = setup();
+    ct('send_ecommerce', 'addToCart', { products: [{ id: 1 }] });
+    ct('set_contact', { email: 'a@b.ru' });
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0].body).toMatchObject({ eventType: 'addToCart', email: 'a@b.ru' });
+  });
+
   it('drops an event a collector refuses with another 4xx', async () => {
     status = [400];
     const ct = setup();
