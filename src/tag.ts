@@ -116,8 +116,8 @@ export const createCore = (win: Window, config: unknown, name: string): TagCore 
       outbox.unload(going);
       claims.leave(going);
     });
-  // What earlier pages left goes first.
-  take(() => void outbox.flush(), () => undefined);
+  // What earlier pages left goes at the first look, before this page's letters (the outbox goes in key order).
+  later();
 
   const handle = (args: unknown[], label?: string): unknown => {
     // Named only for a console line: most calls never need it.

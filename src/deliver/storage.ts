@@ -60,7 +60,7 @@ export const createStore = (namespace: string, win: Window): Store => {
         const stored = area();
         for (const key of Object.keys(stored)) if (!key.indexOf(ns)) records[key.slice(ns.length)] = parse(stored[key]);
       } catch {
-        // Not JSON: nothing.readable: memory starts empty.
+        // Unreadable: memory starts empty.
       }
     }
     return records;
