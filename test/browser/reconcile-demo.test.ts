@@ -53,6 +53,9 @@ describe('Reconcile with Calltouch', () => {
     expect(await demo.update({ outages: { calltouch: '503' } })).toEqual([]);
     await page.goto(`${demo.url}/thanks?order=LV-RECON1`);
     await expect.poll(() => demo.calltouch.all.some((record) => (record.body as { id?: string })?.id === 'LV-RECON1'), { timeout: 10000 }).toBe(true);
+    // The page has heard the 503 and keeps the purchase (Calltouch backed off). Leaving before that, with the
+    // request still in flight, would hand the letter to its keepalive request, which the 503 ends (SPEC §7).
+    await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith('ecomtag:ct:b:')));
 
     const missing = await runFrom(page, 'report');
     expect(missing.code).toBe('1');

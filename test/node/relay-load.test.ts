@@ -123,8 +123,13 @@ describe('ecomtag-relay under load', () => {
     // The neighbour, at half the sustained rate, was answered 200 every time, flood or not.
     expect(Object.keys(served.statuses)).toEqual(['200']);
     expect(served.errors).toBe(0);
-    // What was let through reached eSputnik; what was refused did not.
-    expect(standIn.collector.all.filter((record) => record.service === 'esputnik-event')).toHaveLength(passed + served.statuses[200]);
+    // What was let through reached eSputnik; what was refused did not. The flood's shoppers are 0–249, the
+    // neighbour's 500 on; the neighbour's one connection may have had a request on its way when it was stopped,
+    // taken by eSputnik but never answered to it.
+    const forwarded = standIn.collector.all.filter((record) => record.service === 'esputnik-event');
+    const shopperOf = (record: (typeof forwarded)[number]) => Number(/shopper-(\d+)@/.exec((record.body as { keyValue: string }).keyValue)![1]);
+    expect(forwarded.filter((record) => shopperOf(record) < 500)).toHaveLength(passed);
+    expect(forwarded.filter((record) => shopperOf(record) >= 500).length - served.statuses[200]).toBeOneOf([0, 1]);
   }, 120_000);
 
   // A scenario about time: eSputnik answers in 350 ms (near the relay's 500 ms timeout), then in 750 ms (past it).
