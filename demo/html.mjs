@@ -42,3 +42,10 @@ const render = (value) => {
  * @returns {Markup}
  */
 export const html = (strings, ...values) => raw(strings.reduce((out, text, i) => out + render(values[i - 1]) + text));
+
+/**
+ * How every demo page's head starts: a phone-width viewport, no favicon request, and the page's stylesheet.
+ * @param {'store' | 'inspector'} stylesheet
+ */
+export const pageHead = (stylesheet) =>
+  raw(`<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><link rel="stylesheet" href="/demo/public/${stylesheet}.css">`);

@@ -4,7 +4,7 @@
 // the shopper's browser, so demo/public/store.js draws those.
 import { page, scriptJson, snippetTag } from '../test/support/snippet.mjs';
 import { products } from './catalog.mjs';
-import { html, raw } from './html.mjs';
+import { html, pageHead, raw } from './html.mjs';
 
 /** @typedef {import('./catalog.mjs').Product} Product */
 /** @typedef {import('./settings.mjs').Settings} Settings */
@@ -58,9 +58,7 @@ function storePage({ name, title, context, content, note, product, shopper }) {
   const head = html`${raw(snippetTag({ config: tagConfig(context), bundleUrl: '/dist/ecomtag.js' }))}
     ${shopper ? raw(`<script>ct('set_contact', ${scriptJson(shopper)});</script>`) : ''}
     ${settings.calltouch.script ? html`<script async src="/stand-ins/calltouch.js"></script>` : ''}
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <link rel="icon" href="data:,">
-    <link rel="stylesheet" href="/demo/public/store.css">`;
+    ${pageHead('store')}`;
   const body = html`
     <header class="bar">
       <a class="brand" href="/"><span class="brand-mark">Л</span><span>Лавка <small>demo store</small></span></a>
@@ -326,8 +324,7 @@ export function inspectorPage() {
     <script type="module" src="/demo/public/inspector.js"></script>`;
   return page({
     title: 'ecomtag inspector',
-    head: '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">' +
-      '<link rel="stylesheet" href="/demo/public/inspector.css">',
+    head: pageHead('inspector').text,
     body: body.text,
   });
 }

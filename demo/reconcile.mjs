@@ -16,7 +16,7 @@ import { sendJson } from '../test/support/http.mjs';
 import { runReconcile } from '../test/support/reconcile-process.mjs';
 import { page, scriptJson } from '../test/support/snippet.mjs';
 import { products } from './catalog.mjs';
-import { html, raw } from './html.mjs';
+import { html, pageHead, raw } from './html.mjs';
 import { jsonRoute } from './json-route.mjs';
 
 /** @typedef {import('../test/support/collector.mjs').Collector} Collector */
@@ -140,7 +140,7 @@ function reconcilePage({ api, ecommerce }) {
     <script type="module" src="/demo/public/reconcile.js"></script>`;
   return page({
     title: 'Reconcile with Calltouch — Лавка',
-    head: '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><link rel="stylesheet" href="/demo/public/store.css">' +
+    head: pageHead('store').text +
       // The command's output is a table: a terminal's font and line breaks.
       '<style>.page-reconcile pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }</style>',
     body: body.text,
