@@ -4,6 +4,27 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Config, Tag } from '../../src/types';
 
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const packageJson = () => JSON.parse(read('package.json'));
+
+/** The typings compile on their own, strictly, with tsc's `options` (which lib, which types). */
+const expectCompilesAlone = (typings: string, ...options: string[]) => {
+  const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+  const file = fileURLToPath(new URL(`../../${typings}`, import.meta.url));
+  expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', ...options, file], { stdio: 'pipe' })).not.toThrow();
+};
+
+/** A Node entry point is what package.json points at: an executable bin and an export with typings. Its code. */
+const expectBinAndExport = (bin: string, subpath: string, file: string) => {
+  const pkg = packageJson();
+  expect(pkg.bin[bin]).toBe(`./dist/${file}`);
+  expect(pkg.exports[subpath]).toEqual({ types: `./dist/${file.replace(/\.mjs$/, '.d.ts')}`, import: `./dist/${file}` });
+  const code = read(`dist/${file}`);
+  expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
+  expect(statSync(new URL(`../../dist/${file}`, import.meta.url)).mode & 0o777).toBe(0o755);
+  return code;
+};
+
 // What a bundler or a server-rendering app gets from `import { createTag } from 'ecomtag'`.
 describe('dist/index.mjs', () => {
   it('exports createTag, whose calls do nothing where there is no window', async () => {
@@ -14,40 +35,32 @@ describe('dist/index.mjs', () => {
   });
 
   it('is what package.json points at, with typings', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.mjs' });
-    const typings = readFileSync(new URL('../../dist/index.d.ts', import.meta.url), 'utf8');
+    expect(packageJson().exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.mjs' });
+    const typings = read('dist/index.d.ts');
     expect(typings).toContain('export declare const createTag: (config: Config) => Tag;');
     expect(typings).toContain('export interface Config');
     expect(typings).not.toMatch(/ from '/);
   });
 
   it('has typings that compile on their own, strictly', () => {
-    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
-    const typings = fileURLToPath(new URL('../../dist/index.d.ts', import.meta.url));
-    expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2017,dom', typings], { stdio: 'pipe' })).not.toThrow();
+    expectCompilesAlone('dist/index.d.ts', '--lib', 'es2017,dom');
   });
 });
 
 describe.each(['ecomtag.js', 'ecomtag.calltouch.js'])('dist/%s', (file) => {
   it('is one IIFE with no imports, no eval and no innerHTML, exported as ecomtag/' + file, () => {
-    const code = readFileSync(new URL(`../../dist/${file}`, import.meta.url), 'utf8');
+    const code = read(`dist/${file}`);
     expect(code).toMatch(/^"use strict";\(\(\)=>\{[\s\S]*\}\)\(\);\n?$/);
     expect(code).not.toMatch(/\bimport\b|\brequire\(|\beval\(|new Function|innerHTML/);
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    expect(pkg.exports[`./${file}`]).toBe(`./dist/${file}`);
+    expect(packageJson().exports[`./${file}`]).toBe(`./dist/${file}`);
   });
 });
 
 // The eSputnik relay: `npx ecomtag-relay` (bin) and `import { createRelay } from 'ecomtag/relay'`.
 describe('dist/relay.mjs', () => {
   it('is what package.json points at: an executable bin and an export with typings', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    expect(pkg.bin).toEqual({ 'ecomtag-relay': './dist/relay.mjs', 'ecomtag-reconcile': './dist/reconcile.mjs', 'ecomtag-order': './dist/backoffice.mjs' });
-    expect(pkg.exports['./relay']).toEqual({ types: './dist/relay.d.ts', import: './dist/relay.mjs' });
-    const code = readFileSync(new URL('../../dist/relay.mjs', import.meta.url), 'utf8');
-    expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
-    expect(statSync(new URL('../../dist/relay.mjs', import.meta.url)).mode & 0o777).toBe(0o755);
+    expect(packageJson().bin).toEqual({ 'ecomtag-relay': './dist/relay.mjs', 'ecomtag-reconcile': './dist/reconcile.mjs', 'ecomtag-order': './dist/backoffice.mjs' });
+    const code = expectBinAndExport('ecomtag-relay', './relay', 'relay.mjs');
     // node: modules are imported where they are used, so an edge host can load the module for createRelay.
     expect(code).not.toMatch(/^import .* from ["']node:/m);
   });
@@ -61,7 +74,7 @@ describe('dist/relay.mjs', () => {
   });
 
   it('has typings with its functions and their options, compiling on their own, strictly', () => {
-    const typings = readFileSync(new URL('../../dist/relay.d.ts', import.meta.url), 'utf8');
+    const typings = read('dist/relay.d.ts');
     expect(typings).toContain('export declare const createRelay: CreateRelay;');
     expect(typings).toContain('export declare const serveRelay: ServeRelay;');
     expect(typings).toContain('export declare const signIdentity: SignIdentity;');
@@ -69,23 +82,16 @@ describe('dist/relay.mjs', () => {
     expect(typings).toContain('export type ServeRelay = (options: ServeRelayOptions) => Promise<RelayServer>;');
     expect(typings).toContain('export interface RelayOptions');
     expect(typings).not.toMatch(/ from '|import\(/);
-    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
-    const file = fileURLToPath(new URL('../../dist/relay.d.ts', import.meta.url));
     // With DOM's Request/Response (an edge host's view), and with Node's alone.
-    expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022,dom', '--types', '', file], { stdio: 'pipe' })).not.toThrow();
-    expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022', '--types', 'node', file], { stdio: 'pipe' })).not.toThrow();
+    expectCompilesAlone('dist/relay.d.ts', '--lib', 'es2022,dom', '--types', '');
+    expectCompilesAlone('dist/relay.d.ts', '--lib', 'es2022', '--types', 'node');
   });
 });
 
 // `npx ecomtag-reconcile` (bin) and `import { reconcile } from 'ecomtag/reconcile'` (SPEC §8).
 describe('dist/reconcile.mjs', () => {
   it('is what package.json points at: an executable bin and an export with typings', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    expect(pkg.bin['ecomtag-reconcile']).toBe('./dist/reconcile.mjs');
-    expect(pkg.exports['./reconcile']).toEqual({ types: './dist/reconcile.d.ts', import: './dist/reconcile.mjs' });
-    const code = readFileSync(new URL('../../dist/reconcile.mjs', import.meta.url), 'utf8');
-    expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
-    expect(statSync(new URL('../../dist/reconcile.mjs', import.meta.url)).mode & 0o777).toBe(0o755);
+    expectBinAndExport('ecomtag-reconcile', './reconcile', 'reconcile.mjs');
   });
 
   it('exports reconcile and ReconcileError, and runs nothing when imported', async () => {
@@ -95,26 +101,19 @@ describe('dist/reconcile.mjs', () => {
   });
 
   it('has typings with the function, its options and its result, compiling on their own, strictly', () => {
-    const typings = readFileSync(new URL('../../dist/reconcile.d.ts', import.meta.url), 'utf8');
+    const typings = read('dist/reconcile.d.ts');
     expect(typings).toContain('export declare const reconcile: (options: ReconcileOptions) => Promise<ReconcileResult>;');
     expect(typings).toContain('export declare class ReconcileError extends Error');
     expect(typings).toContain('export interface ReconcileReport');
     expect(typings).not.toMatch(/ from '|import\(/);
-    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
-    const file = fileURLToPath(new URL('../../dist/reconcile.d.ts', import.meta.url));
-    expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022', '--types', 'node', file], { stdio: 'pipe' })).not.toThrow();
+    expectCompilesAlone('dist/reconcile.d.ts', '--lib', 'es2022', '--types', 'node');
   });
 });
 
 // `npx ecomtag-order` (bin) and `import { createBackoffice } from 'ecomtag/backoffice'` (SPEC §6, the back office).
 describe('dist/backoffice.mjs', () => {
   it('is what package.json points at: an executable bin and an export with typings', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    expect(pkg.bin['ecomtag-order']).toBe('./dist/backoffice.mjs');
-    expect(pkg.exports['./backoffice']).toEqual({ types: './dist/backoffice.d.ts', import: './dist/backoffice.mjs' });
-    const code = readFileSync(new URL('../../dist/backoffice.mjs', import.meta.url), 'utf8');
-    expect(code.startsWith('#!/usr/bin/env node\n')).toBe(true);
-    expect(statSync(new URL('../../dist/backoffice.mjs', import.meta.url)).mode & 0o777).toBe(0o755);
+    expectBinAndExport('ecomtag-order', './backoffice', 'backoffice.mjs');
   });
 
   it('exports createBackoffice and BackofficeError, and runs nothing when imported', async () => {
@@ -124,13 +123,11 @@ describe('dist/backoffice.mjs', () => {
   });
 
   it('has typings with the client, its options and its answers, compiling on their own, strictly', () => {
-    const typings = readFileSync(new URL('../../dist/backoffice.d.ts', import.meta.url), 'utf8');
+    const typings = read('dist/backoffice.d.ts');
     expect(typings).toContain('export declare const createBackoffice: (options: BackofficeOptions) => Backoffice;');
     expect(typings).toContain('export declare class BackofficeError extends Error');
     expect(typings).toContain('export interface BackofficeOrder');
     expect(typings).not.toMatch(/ from '|import\(/);
-    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
-    const file = fileURLToPath(new URL('../../dist/backoffice.d.ts', import.meta.url));
-    expect(() => execFileSync(process.execPath, [tsc, '--ignoreConfig', '--noEmit', '--strict', '--lib', 'es2022,dom', '--types', 'node', file], { stdio: 'pipe' })).not.toThrow();
+    expectCompilesAlone('dist/backoffice.d.ts', '--lib', 'es2022,dom', '--types', 'node');
   });
 });
