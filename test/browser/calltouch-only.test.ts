@@ -3,7 +3,8 @@
 // configuration that asks it for eSputnik or a dataLayer hears so once each, in one console line.
 import { describe, expect, it } from 'vitest';
 import {
-  MOD_A, SESSIONS, bothConfig, fakeCalltouch, flush, inline, jsons, leave, quiet, raws, settleConsole, siteBody, storedKeys, tagReady, useScenario,
+  MOD_A, SESSIONS, bothConfig, fakeCalltouch, flush, inline, jsons, purchaseAndGo, quiet, raws, settleConsole,
+  siteBody, storedKeys, tagReady, useScenario,
 } from '../support/scenario.mjs';
 import { page as html, snippetTag } from '../support/snippet.mjs';
 
@@ -23,11 +24,7 @@ describe('dist/ecomtag.calltouch.js', () => {
       ct('set_contact', { email: 'a@b.ru' });
       ct('send_ecommerce', 'addToCart', { products: [{ id: 'ct-1', price: '150.50', quantity: 1 }] });
     });
-    await leave(tab.evaluate((url) => {
-      ct('send_ecommerce', 'purchase', { id: 'CT-1', products: [{ id: 'ct-1', price: 150.5, quantity: 1 }] });
-      location.href = url;
-    }, next));
-    await tab.waitForURL(next);
+    await purchaseAndGo(tab, { id: 'CT-1', products: [{ id: 'ct-1', price: 150.5, quantity: 1 }] }, next);
     await tagReady(tab);
     await s.h.collector.waitFor(2);
     await flush(tab);

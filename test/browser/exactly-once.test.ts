@@ -4,8 +4,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CALLTOUCH_PATH, MOD_A, SESSIONS, fakeCalltouch, flush, inline, jsons, leave, quiet, raws, siteBody, snippet, startSlowProxy,
-  tagConfig, tagReady, useScenario,
+  CALLTOUCH_PATH, MOD_A, SESSIONS, fakeCalltouch, flush, inline, jsons, purchaseAndGo, quiet, raws, siteBody,
+  snippet, startSlowProxy, tagConfig, tagReady, useScenario,
 } from '../support/scenario.mjs';
 import { page as html } from '../support/snippet.mjs';
 
@@ -46,11 +46,7 @@ describe('a purchase and a navigation', () => {
         await s.h.collector.waitFor((r) => (r.body as { id?: string }).id === id); // arrived; its answer is a second away
         await tab.goto(next);
       } else {
-        await leave(tab.evaluate(([id, url]) => {
-          ct('send_ecommerce', 'purchase', { id, products: [{ id: 'nav', price: 99, quantity: 1 }] });
-          location.href = url;
-        }, [id, next]));
-        await tab.waitForURL(next);
+        await purchaseAndGo(tab, { id, products: [{ id: 'nav', price: 99, quantity: 1 }] }, next);
       }
       await s.h.collector.waitFor((r) => (r.body as { id?: string }).id === id, { timeout: 5000 });
     }

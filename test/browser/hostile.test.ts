@@ -5,7 +5,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CollectorRecord } from '../support/recorder.mjs';
-import { MOD_A, SESSIONS, bothConfig, fakeCalltouch, flush, inline, jsons, leave, quiet, siteBody, snippet, storedKeys, tagReady, useScenario } from '../support/scenario.mjs';
+import {
+  MOD_A, SESSIONS, bothConfig, fakeCalltouch, flush, inline, jsons, purchaseAndGo, quiet, siteBody, snippet,
+  storedKeys, tagReady, useScenario,
+} from '../support/scenario.mjs';
 import { page as html } from '../support/snippet.mjs';
 
 const s = useScenario();
@@ -50,11 +53,7 @@ async function shop(path: string, hostile: string): Promise<Page> {
   });
   // Answered, where the page's fetch answers at all.
   await Promise.race([flush(tab), new Promise((done) => setTimeout(done, 3000))]);
-  await leave(tab.evaluate((url) => {
-    ct('send_ecommerce', 'purchase', { id: 'H-2', products: [{ id: 'H-2-p', price: 150.5, quantity: 2 }] });
-    location.href = url;
-  }, next));
-  await tab.waitForURL(next);
+  await purchaseAndGo(tab, { id: 'H-2', products: [{ id: 'H-2-p', price: 150.5, quantity: 2 }] }, next);
   await tagReady(tab);
   return tab;
 }

@@ -6,8 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  BUNDLE_PATH, MOD_A, MOD_B, SESSIONS, fakeCalltouch, flush, inline, jsons, quiet, raws, settleConsole,
-  holdBundle, leave, siteBody, snippet, tagConfig, tagReady, useScenario,
+  BUNDLE_PATH, MOD_A, MOD_B, SESSIONS, fakeCalltouch, flush, holdBundle, inline, jsons, leave, purchaseAndGo, quiet,
+  raws, settleConsole, siteBody, snippet, tagConfig, tagReady, useScenario,
 } from '../support/scenario.mjs';
 import { dataAttrTag, page as html } from '../support/snippet.mjs';
 
@@ -130,11 +130,7 @@ describe('a page that goes before the bundle comes', () => {
       const tab = await s.context.newPage();
       await tab.goto(s.h.site.page('/pending-leave', html({ head: fakeCalltouch() + snippet(s.h, { config }) })), { waitUntil: 'domcontentloaded' });
       await bundle.requested;
-      await leave(tab.evaluate((url) => {
-        ct('send_ecommerce', 'purchase', { id: 'P-1', products: [{ id: 'early-1', price: 990, quantity: 1 }] });
-        location.href = url;
-      }, next));
-      await tab.waitForURL(next);
+      await purchaseAndGo(tab, { id: 'P-1', products: [{ id: 'early-1', price: 990, quantity: 1 }] }, next);
       await flush(tab);
       expect(await quiet(s.h.collector)).toEqual([]);
       expect(await savedByStub(tab)).toBeNull();

@@ -4,8 +4,8 @@
 // the page unloads (offline, by beacon, at once).
 import { describe, expect, it } from 'vitest';
 import {
-  MOD_A, SESSIONS, calltouchCookies, fakeCalltouch, flush, inline, jsons, leave, offlineBody, quiet, raws, siteBody, snippet,
-  storedKeys, tagConfig, tagReady, useScenario,
+  MOD_A, SESSIONS, calltouchCookies, fakeCalltouch, flush, inline, jsons, offlineBody, purchaseAndGo, quiet, raws,
+  siteBody, snippet, storedKeys, tagConfig, tagReady, useScenario,
 } from '../support/scenario.mjs';
 import { page as html } from '../support/snippet.mjs';
 
@@ -112,11 +112,7 @@ describe('a purchase still waiting for a session when the page unloads', () => {
       await tagReady(tab);
       const id = `UNLOAD-${i}`;
       if (sameTick) {
-        await leave(tab.evaluate(([id, url]) => {
-          ct('send_ecommerce', 'purchase', { id, products: [{ id: 'u', price: 10 }] });
-          location.href = url;
-        }, [id, next]));
-        await tab.waitForURL(next);
+        await purchaseAndGo(tab, { id, products: [{ id: 'u', price: 10 }] }, next);
       } else {
         await tab.evaluate((id) => ct('send_ecommerce', 'purchase', { id, products: [{ id: 'u', price: 10 }] }), id);
         await tab.goto(next);

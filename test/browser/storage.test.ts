@@ -3,7 +3,8 @@
 // including at a navigation, without a single page error.
 import { describe, expect, it } from 'vitest';
 import {
-  MOD_A, SESSIONS, fakeCalltouch, flush, inline, jsons, leave, quiet, raws, siteBody, snippet, tagReady, useScenario,
+  MOD_A, SESSIONS, fakeCalltouch, flush, inline, jsons, purchaseAndGo, quiet, raws, siteBody, snippet, tagReady,
+  useScenario,
 } from '../support/scenario.mjs';
 import { page as html } from '../support/snippet.mjs';
 
@@ -56,11 +57,7 @@ describe('storage that throws', () => {
     await s.h.collector.waitFor(3);
     await flush(tab);
     // And at a navigation in the same tick, from memory.
-    await leave(tab.evaluate((url) => {
-      ct('send_ecommerce', 'purchase', { id: 'MEM-17', products: [{ id: 'mem-3', quantity: 1 }] });
-      location.href = url;
-    }, next));
-    await tab.waitForURL(next);
+    await purchaseAndGo(tab, { id: 'MEM-17', products: [{ id: 'mem-3', quantity: 1 }] }, next);
     await s.h.collector.waitFor(4);
     await flush(tab);
 

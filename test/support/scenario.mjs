@@ -330,6 +330,23 @@ export async function leave(evaluation) {
 }
 
 /**
+ * A purchase called in the same task that sets `location.href` to `url`, as a thank-you button that navigates
+ * does; waits for the next page.
+ * @param {import('playwright-core').Page} tab
+ * @param {object} params  the purchase's params
+ * @param {string} url
+ */
+export async function purchaseAndGo(tab, params, url) {
+  await leave(
+    tab.evaluate(([params, url]) => {
+      /** @type {any} */ (window).ct('send_ecommerce', 'purchase', params);
+      location.href = /** @type {string} */ (url);
+    }, [params, url]),
+  );
+  await tab.waitForURL(url);
+}
+
+/**
  * A slow collector: forwards every request at once to `target` (so the
  * collector records it on arrival) and holds the answer `delayMs` before
  * passing it back. Lets a test navigate while a request is in flight.
